@@ -1,0 +1,64 @@
+# Office Manager 2.0 Academy: the two commands a new user needs are `make run` and
+# `make test`. Both create .venv and install the pinned requirements on first use;
+# a stamp file skips the install while the requirements are unchanged.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PASSWORD ?= academy-demo-2026
+export DEMO_PASSWORD
+
+.PHONY: run test install install-dev migrate demo lint format messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Office Manager 2.0 Academy is starting."
+	@echo "    Site:   http://127.0.0.1:$(PORT)/   (English: http://127.0.0.1:$(PORT)/en/)"
+	@echo "    Admin:  http://127.0.0.1:$(PORT)/admin/"
+	@echo "    Demo logins (password: $(DEMO_PASSWORD)):"
+	@echo "      trainer@example.com      (Trainers: edits workshops in the admin)"
+	@echo "      participant@example.com  (a participant)"
+	@echo "    Emails are printed here, in this console."
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Compile the translations (.po -> .mo) without needing GNU gettext.
+messages: install-dev
+	$(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/django.po')]"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class AcademyConfig(AppConfig):
+    """The project itself: site-wide views, template tags and management commands."""
+
+    name = "academy"
+    verbose_name = "Office Manager 2.0 Academy"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .templatetags.academy_tags import clear_menu_cache
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(clear_menu_cache, dispatch_uid=f"menu-{id(signal)}")
+        post_delete.connect(clear_menu_cache, dispatch_uid="menu-delete")

@@ -1,0 +1,199 @@
+"""Load the demo course content and the demo accounts.
+
+Safe to run again: what already exists is left as it is (a trainer's edits survive),
+so a second run creates nothing and changes nothing.
+"""
+
+import io
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from academy.base.models import HomePage, SiteSettings
+from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
+
+DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
+DEFAULT_DEMO_PASSWORD = "academy-demo-2026"
+DEMO_USERS = [
+    {"email": "trainer@example.com", "full_name": "Marieke van Dijk", "group": "Trainers"},
+    {"email": "participant@example.com", "full_name": "Sanne de Boer", "group": None},
+]
+COVER_COLOURS = {
+    "linkedin": ((15, 76, 92), (43, 138, 143)),
+    "twitter-x": ((29, 39, 51), (180, 65, 15)),
+}
+
+
+def demo_password():
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo workshops, tips and accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "ACADEMY_DEMO_ALLOWED", False):
+            raise CommandError("Demo content and accounts are not allowed in production.")
+        content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        self.created = []
+        with transaction.atomic():
+            home = self.load_home(content["home"])
+            index = self.load_workshop_index(home, content["workshop_index"])
+            for workshop in content["workshops"]:
+                self.load_workshop(index, workshop)
+            self.load_tips(home, content["tips_page"])
+            self.load_site_settings()
+            self.load_users()
+        if self.created:
+            for line in self.created:
+                self.stdout.write(f"  created {line}")
+            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(self.created)} new."))
+        else:
+            self.stdout.write("Demo already loaded: nothing changed.")
+
+    def publish(self, parent, page):
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created.append(f"{page._meta.verbose_name} “{page.title}”")
+        return page
+
+    def load_home(self, data):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = self.publish(root, HomePage(title=data["title"], slug="home"))
+            Site.objects.update_or_create(
+                is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+            )
+        if not home.intro:
+            home.title = data["title"]
+            home.intro = data["intro"]
+            home.save_revision().publish()
+            self.created.append("home page introduction")
+        return home
+
+    def load_workshop_index(self, home, data):
+        index = WorkshopIndexPage.objects.child_of(home).first()
+        if index:
+            return index
+        return self.publish(
+            home,
+            WorkshopIndexPage(
+                title=data["title"], slug=data["slug"], intro=data["intro"],
+                show_in_menus=True,
+            ),
+        )
+
+    def load_workshop(self, index, data):
+        if WorkshopPage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            return
+        workshop = self.publish(
+            index,
+            WorkshopPage(
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                search_description=data["summary"],
+                learning_goals=json.dumps(
+                    [{"type": "goal", "value": goal} for goal in data["learning_goals"]]
+                ),
+                audience=data["audience"],
+                duration_minutes=data["duration_minutes"],
+                trainer_name=data["trainer"]["name"],
+                trainer_bio=data["trainer"]["bio"],
+                cover_image=self.cover_image(data["slug"], data["title"]),
+            ),
+        )
+        for module in data["modules"]:
+            self.publish(
+                workshop,
+                ModulePage(
+                    title=module["title"],
+                    slug=module["slug"],
+                    intro=module["intro"],
+                    search_description=module["intro"],
+                    estimated_minutes=module["minutes"],
+                    body=json.dumps(module["body"]),
+                ),
+            )
+
+    def cover_image(self, slug, title):
+        """A generated abstract cover (no photos or logos we have no rights to)."""
+        image_title = f"Omslag: {title}"
+        Image = get_image_model()
+        existing = Image.objects.filter(title=image_title).first()
+        if existing:
+            return existing
+        start, end = COVER_COLOURS.get(slug, ((15, 76, 92), (180, 65, 15)))
+        width, height = 1600, 900
+        picture = PILImage.new("RGB", (width, height), start)
+        draw = ImageDraw.Draw(picture)
+        for x in range(width):
+            ratio = x / width
+            colour = tuple(int(s + (e - s) * ratio) for s, e in zip(start, end))
+            draw.line([(x, 0), (x, height)], fill=colour)
+        for i, radius in enumerate((520, 380, 240)):
+            shade = 255 - i * 30
+            draw.ellipse(
+                [width - radius - 80, height - radius - 60, width + radius - 80,
+                 height + radius - 60],
+                outline=(shade, shade, shade), width=6,
+            )
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", optimize=True)
+        image = Image(title=image_title)
+        image.file = ImageFile(buffer, name=f"cover-{slug}.png")
+        image.save()
+        self.created.append(f"image “{image_title}”")
+        return image
+
+    def load_tips(self, home, data):
+        if TipsPage.objects.child_of(home).exists():
+            return
+        page = TipsPage(
+            title=data["title"], slug=data["slug"], intro=data["intro"],
+            show_in_menus=True,
+        )
+        page.tips = [
+            Tip(
+                title=tip["title"],
+                explanation=tip["explanation"],
+                reflection_question=tip["reflection_question"],
+                try_this_week=tip["try_this_week"],
+                sort_order=position,
+            )
+            for position, tip in enumerate(data["tips"])
+        ]
+        self.publish(home, page)
+
+    def load_site_settings(self):
+        site_settings = SiteSettings.load()
+        if not site_settings.signatory_name:
+            site_settings.organisation_name = "Office Manager 2.0 Academy"
+            site_settings.signatory_name = "Marieke van Dijk"
+            site_settings.signatory_role = "Trainer en oprichter"
+            site_settings.save()
+            self.created.append("site settings")
+
+    def load_users(self):
+        User = get_user_model()
+        for data in DEMO_USERS:
+            if User.objects.filter(email__iexact=data["email"]).exists():
+                continue
+            user = User.objects.create_user(
+                email=data["email"], password=demo_password(), full_name=data["full_name"]
+            )
+            if data["group"]:
+                user.groups.add(Group.objects.get(name=data["group"]))
+            self.created.append(f"account {data['email']}")

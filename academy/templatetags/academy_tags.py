@@ -1,0 +1,57 @@
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+MENU_CACHE_KEY = "academy:main-menu:{language}"
+
+
+def clear_menu_cache(**kwargs):
+    """Forget the cached main menu (connected to page publish/unpublish/move/delete)."""
+    cache.delete_many(
+        [MENU_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES]
+    )
+
+
+def build_menu():
+    """The live, public pages under the site root that are marked "show in menus"."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return []
+    pages = site.root_page.get_children().live().public().in_menu()
+    return [{"title": page.title, "url": page.get_url()} for page in pages]
+
+
+@register.simple_tag
+def main_menu():
+    """The main menu, cached per language so a page view costs no query for it."""
+    key = MENU_CACHE_KEY.format(language=get_language())
+    items = cache.get(key)
+    if items is None:
+        items = build_menu()
+        cache.set(key, items, timeout=60 * 60)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to the current page in every site language."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
