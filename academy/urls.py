@@ -7,11 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .users.views import AccountView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The admin's login is allauth's login (same form, same rate limits).
     path("admin/login/", LoginView.as_view()),
+    path("admin/account/", AccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -83,7 +83,9 @@ class ExerciseBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("quote"))
-    attribution = blocks.CharBlock(label=_("attribution"), required=False, max_length=120)
+    attribution = blocks.CharBlock(
+        label=_("attribution"), required=False, max_length=120
+    )
 
     class Meta:
         icon = "openquote"

@@ -120,8 +120,10 @@ class WorkshopPage(Page):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        queryset = queryset.live().public().annotate(
-            module_count=Coalesce(Subquery(module_count), 0)
+        queryset = (
+            queryset.live()
+            .public()
+            .annotate(module_count=Coalesce(Subquery(module_count), 0))
         )
         return with_images(queryset, "cover_image", COVER_SPEC)
 

@@ -10,7 +10,9 @@ from wagtail.search import index
 class HomePage(Page):
     """The site's front door: a welcome and the way into the workshops and the tips."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]

@@ -168,9 +168,7 @@ SOCIALACCOUNT_PROVIDERS = {}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Office Manager 2.0 Academy"
-WAGTAILADMIN_BASE_URL = os.environ.get(
-    "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
-)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin signs in through allauth's login page (one login, one rate limit).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -187,8 +185,11 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com",
-                      "https://www.youtube.com"],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.youtube.com",
+        ],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

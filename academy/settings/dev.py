@@ -5,7 +5,9 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production"
+)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 # Emails (sign-up confirmations, password resets) are printed to the console.
@@ -14,7 +16,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Static files are served from the apps by runserver; no collectstatic needed.
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 register = template.Library()
 

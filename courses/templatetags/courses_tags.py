@@ -22,7 +22,10 @@ def duration(minutes):
         return ""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+        return gettext("%(hours)d h %(minutes)d min") % {
+            "hours": hours,
+            "minutes": rest,
+        }
     if hours:
         return gettext("%(hours)d h") % {"hours": hours}
     return gettext("%(minutes)d min") % {"minutes": rest}

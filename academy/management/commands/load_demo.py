@@ -24,9 +24,13 @@ from academy.base.models import HomePage, SiteSettings
 from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
-DEFAULT_DEMO_PASSWORD = "academy-demo-2026"
+DEFAULT_DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105 (demo only, documented)
 DEMO_USERS = [
-    {"email": "trainer@example.com", "full_name": "Marieke van Dijk", "group": "Trainers"},
+    {
+        "email": "trainer@example.com",
+        "full_name": "Marieke van Dijk",
+        "group": "Trainers",
+    },
     {"email": "participant@example.com", "full_name": "Sanne de Boer", "group": None},
 ]
 COVER_COLOURS = {
@@ -44,7 +48,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not getattr(settings, "ACADEMY_DEMO_ALLOWED", False):
-            raise CommandError("Demo content and accounts are not allowed in production.")
+            raise CommandError(
+                "Demo content and accounts are not allowed in production."
+            )
         content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
         self.created = []
         with transaction.atomic():
@@ -58,7 +64,9 @@ class Command(BaseCommand):
         if self.created:
             for line in self.created:
                 self.stdout.write(f"  created {line}")
-            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(self.created)} new."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo loaded: {len(self.created)} new.")
+            )
         else:
             self.stdout.write("Demo already loaded: nothing changed.")
 
@@ -74,7 +82,8 @@ class Command(BaseCommand):
             root = Page.get_first_root_node()
             home = self.publish(root, HomePage(title=data["title"], slug="home"))
             Site.objects.update_or_create(
-                is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+                is_default_site=True,
+                defaults={"root_page": home, "hostname": "localhost"},
             )
         if not home.intro:
             home.title = data["title"]
@@ -90,7 +99,9 @@ class Command(BaseCommand):
         return self.publish(
             home,
             WorkshopIndexPage(
-                title=data["title"], slug=data["slug"], intro=data["intro"],
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
                 show_in_menus=True,
             ),
         )
@@ -141,14 +152,21 @@ class Command(BaseCommand):
         draw = ImageDraw.Draw(picture)
         for x in range(width):
             ratio = x / width
-            colour = tuple(int(s + (e - s) * ratio) for s, e in zip(start, end))
+            colour = tuple(
+                int(s + (e - s) * ratio) for s, e in zip(start, end, strict=True)
+            )
             draw.line([(x, 0), (x, height)], fill=colour)
         for i, radius in enumerate((520, 380, 240)):
             shade = 255 - i * 30
             draw.ellipse(
-                [width - radius - 80, height - radius - 60, width + radius - 80,
-                 height + radius - 60],
-                outline=(shade, shade, shade), width=6,
+                [
+                    width - radius - 80,
+                    height - radius - 60,
+                    width + radius - 80,
+                    height + radius - 60,
+                ],
+                outline=(shade, shade, shade),
+                width=6,
             )
         buffer = io.BytesIO()
         picture.save(buffer, format="PNG", optimize=True)
@@ -162,7 +180,9 @@ class Command(BaseCommand):
         if TipsPage.objects.child_of(home).exists():
             return
         page = TipsPage(
-            title=data["title"], slug=data["slug"], intro=data["intro"],
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
             show_in_menus=True,
         )
         page.tips = [
@@ -192,7 +212,9 @@ class Command(BaseCommand):
             if User.objects.filter(email__iexact=data["email"]).exists():
                 continue
             user = User.objects.create_user(
-                email=data["email"], password=demo_password(), full_name=data["full_name"]
+                email=data["email"],
+                password=demo_password(),
+                full_name=data["full_name"],
             )
             if data["group"]:
                 user.groups.add(Group.objects.get(name=data["group"]))

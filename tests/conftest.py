@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content and accounts, as `make run` loads them."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def participant(db):
+    return make_user("sanne@example.com", full_name="Sanne de Boer")
+
+
+@pytest.fixture
+def trainer(db):
+    user = make_user("marieke@example.com", full_name="Marieke van Dijk")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(
+        email="admin@example.com", password="admin-password-123"
+    )
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client

@@ -1,0 +1,98 @@
+"""Small builders for tests: users and a page tree of any size."""
+
+import json
+
+from django.contrib.auth import get_user_model
+
+from academy.base.models import HomePage
+from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(email, password=PASSWORD, **fields):
+    return get_user_model().objects.create_user(
+        email=email, password=password, **fields
+    )
+
+
+def home_page():
+    return HomePage.objects.get()
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_workshop_index(slug="workshops"):
+    existing = WorkshopIndexPage.objects.first()
+    if existing:
+        return existing
+    return publish(
+        home_page(), WorkshopIndexPage(title="Workshops", slug=slug, show_in_menus=True)
+    )
+
+
+def make_workshop(modules=3, slug="linkedin", title="LinkedIn", live_modules=True):
+    workshop = publish(
+        make_workshop_index(),
+        WorkshopPage(
+            title=title,
+            slug=slug,
+            summary=f"Samenvatting van {title}.",
+            learning_goals='[{"type": "goal", "value": "Een sterk profiel"}]',
+            audience="Managementassistenten",
+            duration_minutes=90,
+            trainer_name="Marieke van Dijk",
+        ),
+    )
+    for number in range(1, modules + 1):
+        module = ModulePage(
+            title=f"Module {number} van {title}",
+            slug=f"module-{number}",
+            intro=f"Inleiding {number}",
+            estimated_minutes=10 + number,
+            body=json.dumps(
+                [
+                    {
+                        "type": "heading",
+                        "value": {"text": f"Kop {number}", "level": "h2"},
+                    },
+                    {"type": "paragraph", "value": f"<p>Tekst {number}</p>"},
+                    {
+                        "type": "tip",
+                        "value": {"title": "Tip", "text": "<p>Doe het</p>"},
+                    },
+                    {
+                        "type": "exercise",
+                        "value": {
+                            "title": "Opdracht",
+                            "instructions": "<p>Schrijf</p>",
+                        },
+                    },
+                    {"type": "quote", "value": {"text": "Citaat", "attribution": "Ik"}},
+                ]
+            ),
+        )
+        if live_modules:
+            publish(workshop, module)
+        else:
+            workshop.add_child(instance=module)
+    return workshop
+
+
+def make_tips_page(tips=10):
+    page = TipsPage(title="Tien gouden tips", slug="tips", show_in_menus=True)
+    page.tips = [
+        Tip(
+            title=f"Tip {number}",
+            explanation=f"<p>Uitleg {number}</p>",
+            reflection_question=f"Vraag {number}?",
+            try_this_week=f"Actie {number}",
+            sort_order=number,
+        )
+        for number in range(1, tips + 1)
+    ]
+    return publish(home_page(), page)
