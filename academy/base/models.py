@@ -1,9 +1,11 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
 
@@ -23,6 +25,26 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find a descendant by its URL path in two queries instead of two per level.
+
+        Wagtail walks the tree one level at a time. Our page types do not change
+        routing, so the page whose url_path matches is the one Wagtail would find;
+        a page type with its own `route()` still gets Wagtail's walk.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = Page.objects.filter(url_path=url_path).first()
+        if page is None:
+            raise Http404
+        page = page.specific
+        if type(page).route is not Page.route:
+            return super().route(request, path_components)
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
 
 
 @register_setting(icon="site")

@@ -190,7 +190,7 @@ CONTENT_SECURITY_POLICY = {
             "https://player.vimeo.com",
             "https://www.youtube.com",
         ],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

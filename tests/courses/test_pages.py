@@ -121,3 +121,20 @@ def test_demo_course_reads_through_in_dutch(client, demo):
     tips = TipsPage.objects.get()
     assert tips.tips.count() == 10
     assert client.get(tips.url).status_code == 200
+
+
+def test_routing_finds_pages_by_path_and_nothing_else(client):
+    make_workshop(modules=2)
+    assert client.get("/workshops/linkedin/module-1/").status_code == 200
+    assert client.get("/workshops/linkedin/module-1/extra/").status_code == 404
+    assert client.get("/workshops/module-1/").status_code == 404
+    assert client.get("/linkedin/").status_code == 404
+    assert client.get("/workshops/linkedin/module-9/").status_code == 404
+    assert client.get("/en/workshops/linkedin/module-1/").status_code == 200
+
+
+def test_draft_page_is_not_served_but_its_live_siblings_are(client):
+    workshop = make_workshop(modules=1)
+    workshop.add_child(instance=ModulePage(title="Concept", slug="concept", live=False))
+    assert client.get("/workshops/linkedin/concept/").status_code == 404
+    assert client.get("/workshops/linkedin/module-1/").status_code == 200

@@ -1,0 +1,64 @@
+"""Operational contracts: /healthz, production settings, check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "academy.settings.production",
+    "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret-key",
+    "ALLOWED_HOSTS": "academy.example.com",
+    "DATABASE_URL": "sqlite:///" + str(ROOT / "does-not-matter.sqlite3"),
+    "WAGTAILADMIN_BASE_URL": "https://academy.example.com",
+}
+
+
+def run_manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch("academy.views.connection.cursor", side_effect=OperationalError):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_demo_content():
+    result = run_manage("load_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "not allowed" in result.stderr
