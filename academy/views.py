@@ -30,7 +30,7 @@ def healthz(request):
 def search(request):
     """Search the workshops, modules and tips; paginated results."""
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
-    results = search_pages(query) if query else []
+    results = search_pages(query)
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))

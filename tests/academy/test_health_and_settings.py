@@ -54,7 +54,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_settings_pass_check_deploy():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -56,8 +56,9 @@ def test_trainer_edits_previews_publishes_and_unpublishes_a_module(trainer_clien
     edit_url = f"/admin/pages/{module.pk}/edit/"
     assert trainer_client.get(edit_url).status_code == 200
 
-    preview = trainer_client.post(f"/admin/pages/{module.pk}/edit/preview/",
-                                  module_form(module))
+    preview = trainer_client.post(
+        f"/admin/pages/{module.pk}/edit/preview/", module_form(module)
+    )
     assert preview.status_code == 200
     assert preview.json()["is_valid"] is True
 

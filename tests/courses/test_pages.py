@@ -38,8 +38,13 @@ def test_workshop_page_shows_its_details_and_live_modules_in_order(client):
     positions = [html.index(f"Module {n} van LinkedIn") for n in (1, 2, 3)]
     assert positions == sorted(positions)
     assert "Nog niet klaar" not in html
-    for text in ("Samenvatting van LinkedIn.", "Een sterk profiel", "Marieke van Dijk",
-                 "Managementassistenten", "1 u 30 min"):
+    for text in (
+        "Samenvatting van LinkedIn.",
+        "Een sterk profiel",
+        "Marieke van Dijk",
+        "Managementassistenten",
+        "1 u 30 min",
+    ):
         assert text in html
 
 

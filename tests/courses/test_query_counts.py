@@ -59,5 +59,7 @@ def test_query_count_does_not_grow_with_content(client, name, url):
     cache.clear()
     large = count_queries(client, url)
 
-    assert small == large, f"{name}: {small} queries with little content, {large} with more"
+    assert small == large, (
+        f"{name}: {small} queries with little content, {large} with more"
+    )
     assert large <= MAX_QUERIES[name], f"{name}: {large} queries"

@@ -1,0 +1,70 @@
+"""Dutch by default, English under /en/, and every participant string translated."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+from tests.factories import make_tips_page, make_workshop
+
+pytestmark = pytest.mark.django_db
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+def test_plain_urls_are_dutch_and_en_urls_english(client):
+    make_workshop(modules=2)
+    dutch = client.get("/workshops/linkedin/module-1/").content.decode()
+    english = client.get("/en/workshops/linkedin/module-1/").content.decode()
+
+    assert '<html lang="nl">' in dutch
+    assert "Direct naar de inhoud" in dutch and "Volgende module" in dutch
+    assert '<html lang="en">' in english
+    assert "Skip to main content" in english and "Next module" in english
+
+
+def test_links_stay_in_the_chosen_language(client):
+    make_workshop(modules=2)
+    english = client.get("/en/workshops/linkedin/").content.decode()
+    assert 'href="/en/workshops/linkedin/module-1/"' in english
+    assert 'href="/en/accounts/login/"' in english
+
+
+def test_language_switcher_links_to_the_same_page_in_each_language(client):
+    make_tips_page(tips=1)
+    html = client.get("/tips/").content.decode()
+    assert 'href="/en/tips/" hreflang="en"' in html
+    assert 'href="/tips/" hreflang="nl"' in html
+    english = client.get("/en/tips/").content.decode()
+    assert 'href="/tips/" hreflang="nl"' in english
+
+
+def test_django_set_language_switches_too(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_account_pages_are_dutch_by_default_and_english_under_en(client):
+    dutch = client.get("/accounts/login/").content.decode()
+    english = client.get("/en/accounts/login/").content.decode()
+    assert "Wachtwoord" in dutch
+    assert "Password" in english
+
+
+def test_every_message_has_a_dutch_translation():
+    catalog = polib.pofile(str(LOCALE / "nl" / "LC_MESSAGES" / "django.po"))
+    assert len(catalog) > 50
+    untranslated = [entry.msgid for entry in catalog.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalog.fuzzy_entries()]
+    assert untranslated == [] and fuzzy == []
+
+
+def test_compiled_catalog_matches_the_po_file():
+    po_path = LOCALE / "nl" / "LC_MESSAGES" / "django.po"
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
+    for entry in polib.pofile(str(po_path)).translated_entries():
+        assert compiled.get((entry.msgctxt, entry.msgid)) == (
+            entry.msgstr,
+            entry.msgstr_plural,
+        ), f"run `make messages`: {entry.msgid!r} is not compiled"
