@@ -176,7 +176,8 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Responsive embeds come from CSS (aspect-ratio), not inline styles the CSP would block.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # Content Security Policy (django-csp 4). Plain CSS and no inline scripts.
