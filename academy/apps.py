@@ -8,11 +8,15 @@ class AcademyConfig(AppConfig):
     verbose_name = "Office Manager 2.0 Academy"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .templatetags.academy_tags import clear_menu_cache
+        from .base.models import SiteSettings
+        from .templatetags.academy_tags import clear_branding_cache, clear_menu_cache
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(clear_menu_cache, dispatch_uid=f"menu-{id(signal)}")
         post_delete.connect(clear_menu_cache, dispatch_uid="menu-delete")
+        post_save.connect(
+            clear_branding_cache, sender=SiteSettings, dispatch_uid="branding-save"
+        )

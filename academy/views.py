@@ -2,7 +2,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from courses.search import search_pages
@@ -43,3 +44,19 @@ def search(request):
         "academy/search.html",
         {"query": query, "results": page, "paginator": paginator},
     )
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request):
+    """Keep crawlers out of the admin, the account pages and search results."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /en/accounts/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

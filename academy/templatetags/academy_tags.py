@@ -8,6 +8,8 @@ from wagtail.models import Site
 register = template.Library()
 
 MENU_CACHE_KEY = "academy:main-menu:{language}"
+BRANDING_CACHE_KEY = "academy:branding"
+LOGO_SPEC = "height-80"
 
 
 def clear_menu_cache(**kwargs):
@@ -55,3 +57,25 @@ def language_links(context):
             }
         )
     return links
+
+
+def clear_branding_cache(**kwargs):
+    """Forget the cached branding (connected to saving the site settings)."""
+    cache.delete(BRANDING_CACHE_KEY)
+
+
+@register.simple_tag
+def branding():
+    """Organisation name and logo URL from the site settings, cached."""
+    from academy.base.models import SiteSettings
+
+    data = cache.get(BRANDING_CACHE_KEY)
+    if data is None:
+        site_settings = SiteSettings.load()
+        logo = site_settings.logo
+        data = {
+            "name": site_settings.organisation_name,
+            "logo_url": logo.get_rendition(LOGO_SPEC).url if logo else "",
+        }
+        cache.set(BRANDING_CACHE_KEY, data, timeout=60 * 60)
+    return data

@@ -64,3 +64,16 @@ def test_production_refuses_demo_content():
     result = run_manage("load_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "not allowed" in result.stderr
+
+
+@pytest.mark.django_db
+def test_robots_txt_and_sitemap(client):
+    from tests.factories import make_workshop
+
+    make_workshop(modules=1)
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert b"/workshops/linkedin/module-1/" in sitemap.content

@@ -68,3 +68,16 @@ def test_compiled_catalog_matches_the_po_file():
             entry.msgstr,
             entry.msgstr_plural,
         ), f"run `make messages`: {entry.msgid!r} is not compiled"
+
+
+def test_organisation_name_from_site_settings_shows_in_header_and_footer(client):
+    from academy.base.models import SiteSettings
+
+    client.get("/")  # caches the branding
+    site_settings = SiteSettings.load()
+    site_settings.organisation_name = "Bureau Relatiewerk"
+    site_settings.save()
+
+    html = client.get("/").content.decode()
+    assert '<span class="brand__name">Bureau Relatiewerk</span>' in html
+    assert "Bureau Relatiewerk: relatiebeheer met LinkedIn" in html
