@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import account_views, views
 from .users.views import AccountView
 
 urlpatterns = [
@@ -29,7 +29,11 @@ if settings.DEBUG:
 
 # Dutch at the plain URLs, English under /en/.
 urlpatterns += i18n_patterns(
+    path("accounts/profile/", account_views.profile, name="account_profile"),
+    path("accounts/data/", account_views.data_export, name="account_data"),
+    path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
+    path("", include("courses.urls")),
     path("search/", views.search, name="search"),
     # Wagtail's page tree last: it answers every other path.
     path("", include(wagtail_urls)),

@@ -1,6 +1,9 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -131,8 +134,17 @@ class WorkshopPage(Page):
         return ModulePage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
+        from .progress import progress_for
+
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = list(self.get_modules())
+        modules = list(self.get_modules())
+        context["modules"] = modules
+        if request.user.is_authenticated:
+            progress = progress_for(request.user, [self], {self.pk: modules})[self.pk]
+            context["progress"] = progress
+            context["next_module"] = next(
+                (m for m in modules if m.pk == progress.next_module_id), None
+            )
         return context
 
 
@@ -166,6 +178,19 @@ class ModulePage(Page):
     def get_workshop(self):
         return WorkshopPage.objects.parent_of(self).first()
 
+    def completed_by_marking(self):
+        """The completion rule: True when the participant marks the module done.
+
+        A module with a quiz is completed by passing the quiz instead.
+        """
+        return True
+
+    def serve(self, request, *args, **kwargs):
+        # Modules are for logged-in participants; the login page brings them back.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
     def get_siblings_in_order(self):
         """The live modules of this workshop, this one included, in tree order."""
         return list(
@@ -180,8 +205,14 @@ class ModulePage(Page):
         siblings = self.get_siblings_in_order()
         ids = [module.pk for module in siblings]
         position = ids.index(self.pk) if self.pk in ids else None
-        context["workshop"] = self.get_workshop()
+        context["workshop"] = workshop = self.get_workshop()
         context["module_count"] = len(siblings)
+        if request.user.is_authenticated and workshop is not None:
+            from .progress import progress_for
+
+            progress = progress_for(request.user, [workshop], {workshop.pk: siblings})
+            context["progress"] = progress[workshop.pk]
+            context["is_done"] = self.pk in context["progress"].completed_module_ids
         if position is not None:
             context["position"] = position + 1
             context["previous_module"] = siblings[position - 1] if position else None
@@ -255,3 +286,65 @@ class Tip(Orderable):
 
     def __str__(self):
         return self.title
+
+
+class Enrolment(models.Model):
+    """A participant has started a workshop (once per participant and workshop)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    workshop = models.ForeignKey(
+        WorkshopPage,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "workshop"], name="one_enrolment_per_workshop"
+            )
+        ]
+        indexes = [models.Index(fields=["workshop", "last_activity_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.workshop}"
+
+
+class ModuleCompletion(models.Model):
+    """A participant has completed a module (marked it done or passed its quiz)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="module_completions",
+    )
+    module = models.ForeignKey(
+        ModulePage,
+        verbose_name=_("module"),
+        on_delete=models.CASCADE,
+        related_name="completions",
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("module completion")
+        verbose_name_plural = _("module completions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module"], name="one_completion_per_module"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.module}"

@@ -49,3 +49,9 @@ def admin_user(db):
 def trainer_client(client, trainer):
     client.force_login(trainer)
     return client
+
+
+@pytest.fixture
+def participant_client(client, participant):
+    client.force_login(participant)
+    return client

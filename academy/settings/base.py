@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,15 +159,61 @@ CACHES = {
 # Accounts: django-allauth with email as the login.
 # https://docs.allauth.org/en/latest/account/configuration.html
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "courses:dashboard"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Adds the full name (printed on certificates) to the sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "academy.users.forms.SignupForm"
+# "optional" lets a new user try the site at once; production sets "mandatory".
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it is verified
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-SOCIALACCOUNT_PROVIDERS = {}
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Rate limits: allauth's defaults (login failures, sign-ups, resets) stay on. They are
+# counted in the default cache, which production shares between processes.
+SOCIALACCOUNT_ADAPTER = "academy.users.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge accounts on an email claim
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def social_apps():
+    """Social login apps, only for providers whose client id and secret are set."""
+    providers = {}
+    if os.environ.get("LINKEDIN_CLIENT_ID") and os.environ.get(
+        "LINKEDIN_CLIENT_SECRET"
+    ):
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": "linkedin",
+                    "name": "LinkedIn",
+                    "client_id": os.environ["LINKEDIN_CLIENT_ID"],
+                    "secret": os.environ["LINKEDIN_CLIENT_SECRET"],
+                    "settings": {
+                        "server_url": "https://www.linkedin.com/oauth",
+                        "scope": ["openid", "profile", "email"],
+                        "token_auth_method": "client_secret_post",
+                    },
+                }
+            ]
+        }
+    if os.environ.get("X_CLIENT_ID") and os.environ.get("X_CLIENT_SECRET"):
+        providers["twitter_oauth2"] = {
+            "APPS": [
+                {
+                    "name": "X",
+                    "client_id": os.environ["X_CLIENT_ID"],
+                    "secret": os.environ["X_CLIENT_SECRET"],
+                }
+            ]
+        }
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = social_apps()
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Office Manager 2.0 Academy"

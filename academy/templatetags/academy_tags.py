@@ -9,6 +9,7 @@ register = template.Library()
 
 MENU_CACHE_KEY = "academy:main-menu:{language}"
 BRANDING_CACHE_KEY = "academy:branding"
+ADMIN_ACCESS_CACHE_KEY = "academy:admin-access:{user_id}"
 LOGO_SPEC = "height-80"
 
 
@@ -79,3 +80,27 @@ def branding():
         }
         cache.set(BRANDING_CACHE_KEY, data, timeout=60 * 60)
     return data
+
+
+def clear_admin_access_cache(instance=None, pk_set=None, **kwargs):
+    """Forget cached admin access when a user's groups change."""
+    user_ids = {getattr(instance, "pk", None)} | set(pk_set or ())
+    cache.delete_many([ADMIN_ACCESS_CACHE_KEY.format(user_id=pk) for pk in user_ids])
+
+
+@register.simple_tag(takes_context=True)
+def can_access_admin(context):
+    """Whether to show the admin link and Wagtail's user bar, without loading the
+    user's permissions on every page view (cached for five minutes)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    key = ADMIN_ACCESS_CACHE_KEY.format(user_id=user.pk)
+    allowed = cache.get(key)
+    if allowed is None:
+        allowed = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, allowed, timeout=5 * 60)
+    return allowed

@@ -19,20 +19,44 @@ def test_user_is_identified_by_a_normalised_email():
     assert user.get_short_name() == "Anna"
 
 
-def test_sign_up_with_email_and_password_logs_the_user_in(client):
+def test_sign_up_asks_the_full_name_and_logs_the_user_in(client):
+    form = client.get("/accounts/signup/").content.decode()
+    assert 'name="full_name"' in form and 'autocomplete="name"' in form
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "  Şükrü   Yılmaz ",
+            "email": "nieuw@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="nieuw@example.com")
+    assert user.full_name == "Şükrü Yılmaz"
+    assert "_auth_user_id" in client.session
+
+
+def test_sign_up_without_a_name_is_a_form_error(client):
     response = client.post(
         "/accounts/signup/",
         {"email": "nieuw@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.status_code == 302
-    assert get_user_model().objects.filter(email="nieuw@example.com").exists()
-    assert "_auth_user_id" in client.session
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not get_user_model().objects.exists()
 
 
 def test_sign_up_with_a_taken_email_gives_no_second_account(client, participant):
     client.post(
         "/accounts/signup/",
-        {"email": "SANNE@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Sanne",
+            "email": "SANNE@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert (
         get_user_model().objects.filter(email__iexact="sanne@example.com").count() == 1

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
-def test_plain_urls_are_dutch_and_en_urls_english(client):
+def test_plain_urls_are_dutch_and_en_urls_english(participant_client):
+    client = participant_client
     make_workshop(modules=2)
     dutch = client.get("/workshops/linkedin/module-1/").content.decode()
     english = client.get("/en/workshops/linkedin/module-1/").content.decode()

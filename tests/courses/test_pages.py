@@ -48,10 +48,10 @@ def test_workshop_page_shows_its_details_and_live_modules_in_order(client):
         assert text in html
 
 
-def test_module_page_has_body_blocks_and_previous_next_navigation(client):
+def test_module_page_has_body_blocks_and_previous_next_navigation(participant_client):
     make_workshop(modules=3)
 
-    html = client.get("/workshops/linkedin/module-2/").content.decode()
+    html = participant_client.get("/workshops/linkedin/module-2/").content.decode()
 
     assert "Module 2 van 3" in html
     assert "Kop 2" in html and "<p>Tekst 2</p>" in html
@@ -62,20 +62,22 @@ def test_module_page_has_body_blocks_and_previous_next_navigation(client):
     assert 'href="/workshops/linkedin/module-3/" rel="next"' in html
 
 
-def test_first_and_last_module_link_only_where_there_is_somewhere_to_go(client):
+def test_first_and_last_module_link_only_where_there_is_somewhere_to_go(
+    participant_client,
+):
     make_workshop(modules=2)
-    first = client.get("/workshops/linkedin/module-1/").content.decode()
-    last = client.get("/workshops/linkedin/module-2/").content.decode()
+    first = participant_client.get("/workshops/linkedin/module-1/").content.decode()
+    last = participant_client.get("/workshops/linkedin/module-2/").content.decode()
     assert 'rel="prev"' not in first
     assert 'rel="next"' not in last
     assert "Terug naar de workshop" in last
 
 
-def test_unpublished_module_is_not_served(client):
+def test_unpublished_module_is_not_served(participant_client):
     workshop = make_workshop(modules=1)
     module = ModulePage.objects.child_of(workshop).get()
     module.unpublish()
-    assert client.get("/workshops/linkedin/module-1/").status_code == 404
+    assert participant_client.get("/workshops/linkedin/module-1/").status_code == 404
 
 
 def test_tips_page_lists_tips_in_editor_order(client):
@@ -108,38 +110,40 @@ def test_workshop_index_lists_workshops(client):
     assert "1 module" in response.content.decode()
 
 
-def test_demo_course_reads_through_in_dutch(client, demo):
+def test_demo_course_reads_through_in_dutch(participant_client, demo):
     """The real demo content: every page answers and carries real teaching text."""
-    home = client.get("/")
+    home = participant_client.get("/")
     assert home.status_code == 200
     assert '<html lang="nl">' in home.content.decode()
     for workshop in WorkshopPage.objects.live():
-        assert client.get(workshop.url).status_code == 200
+        assert participant_client.get(workshop.url).status_code == 200
         modules = ModulePage.objects.child_of(workshop).live()
         assert modules.count() >= 3
         for module in modules:
-            response = client.get(module.url)
+            response = participant_client.get(module.url)
             assert response.status_code == 200
             words = len(str(module.body.render_as_block()).split())
             assert words > 300, module.title
             assert any(block.block_type == "exercise" for block in module.body)
     tips = TipsPage.objects.get()
     assert tips.tips.count() == 10
-    assert client.get(tips.url).status_code == 200
+    assert participant_client.get(tips.url).status_code == 200
 
 
-def test_routing_finds_pages_by_path_and_nothing_else(client):
+def test_routing_finds_pages_by_path_and_nothing_else(participant_client):
     make_workshop(modules=2)
-    assert client.get("/workshops/linkedin/module-1/").status_code == 200
-    assert client.get("/workshops/linkedin/module-1/extra/").status_code == 404
-    assert client.get("/workshops/module-1/").status_code == 404
-    assert client.get("/linkedin/").status_code == 404
-    assert client.get("/workshops/linkedin/module-9/").status_code == 404
-    assert client.get("/en/workshops/linkedin/module-1/").status_code == 200
+    assert participant_client.get("/workshops/linkedin/module-1/").status_code == 200
+    assert (
+        participant_client.get("/workshops/linkedin/module-1/extra/").status_code == 404
+    )
+    assert participant_client.get("/workshops/module-1/").status_code == 404
+    assert participant_client.get("/linkedin/").status_code == 404
+    assert participant_client.get("/workshops/linkedin/module-9/").status_code == 404
+    assert participant_client.get("/en/workshops/linkedin/module-1/").status_code == 200
 
 
-def test_draft_page_is_not_served_but_its_live_siblings_are(client):
+def test_draft_page_is_not_served_but_its_live_siblings_are(participant_client):
     workshop = make_workshop(modules=1)
     workshop.add_child(instance=ModulePage(title="Concept", slug="concept", live=False))
-    assert client.get("/workshops/linkedin/concept/").status_code == 404
-    assert client.get("/workshops/linkedin/module-1/").status_code == 200
+    assert participant_client.get("/workshops/linkedin/concept/").status_code == 404
+    assert participant_client.get("/workshops/linkedin/module-1/").status_code == 200

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+FULL_NAME_HELP = _("As it should appear on your certificates, e.g. “Anna de Vries”.")
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up field (allauth's ACCOUNT_SIGNUP_FORM_CLASS): the full name."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        help_text=FULL_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sociallogin = kwargs.get("sociallogin") or getattr(self, "sociallogin", None)
+        if sociallogin is not None and getattr(sociallogin.user, "full_name", ""):
+            self.initial.setdefault("full_name", sociallogin.user.full_name)
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"]
+        user.save(update_fields=["full_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    """What a participant may change about themself on the profile page."""
+
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": _("Full name")}
+        help_texts = {"full_name": FULL_NAME_HELP}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())

@@ -1,0 +1,120 @@
+"""A participant's progress through workshops: computed in one place.
+
+`compute_progress` is a plain function over plain data (tested without a database).
+`progress_for` loads what it needs in a fixed number of queries and calls it; the
+dashboard, the workshop and module pages (and later certificates and the trainer
+report) all use these two. Progress counts live modules only, so unpublishing a
+module changes the total but never loses a completion.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from .models import Enrolment, ModuleCompletion, ModulePage
+
+
+@dataclass(frozen=True)
+class WorkshopProgress:
+    workshop_id: int
+    total: int
+    done: int
+    completed_module_ids: frozenset = field(default_factory=frozenset)
+    next_module_id: int | None = None
+    last_activity: datetime | None = None
+    enrolled: bool = False
+
+    @property
+    def percent(self):
+        """Whole percent done, rounded down (100 only when everything is done)."""
+        return self.done * 100 // self.total if self.total else 0
+
+    @property
+    def finished(self):
+        return self.total > 0 and self.done == self.total
+
+    @property
+    def started(self):
+        return self.enrolled or self.done > 0
+
+
+def compute_progress(
+    workshop_id, module_ids, completed_module_ids, last_activity=None, enrolled=False
+):
+    """Progress through one workshop.
+
+    module_ids: the workshop's live modules, in order. completed_module_ids: every
+    module the participant completed (modules of other workshops, or no longer
+    live, are ignored).
+    """
+    completed = frozenset(completed_module_ids) & frozenset(module_ids)
+    next_module_id = next((pk for pk in module_ids if pk not in completed), None)
+    return WorkshopProgress(
+        workshop_id=workshop_id,
+        total=len(module_ids),
+        done=len(completed),
+        completed_module_ids=completed,
+        next_module_id=next_module_id,
+        last_activity=last_activity,
+        enrolled=enrolled,
+    )
+
+
+def live_modules_by_workshop(workshops):
+    """{workshop id: [live, public modules in order]} in one query."""
+    workshops = list(workshops)
+    result = {workshop.pk: [] for workshop in workshops}
+    if not workshops:
+        return result
+    children_of = reduce(
+        or_,
+        (Q(path__startswith=w.path, depth=w.depth + 1) for w in workshops),
+    )
+    by_path = {workshop.path: workshop.pk for workshop in workshops}
+    modules = (
+        ModulePage.objects.live()
+        .public()
+        .filter(children_of)
+        .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        .order_by("path")
+    )
+    for module in modules:
+        result[by_path[module.path[: -ModulePage.steplen]]].append(module)
+    return result
+
+
+def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
+    """{workshop id: WorkshopProgress} for one participant, in at most 3 queries.
+
+    Pass what the caller already loaded (the live modules, the participant's
+    enrolments in these workshops) to save those queries.
+    """
+    workshops = list(workshops)
+    if modules_by_workshop is None:
+        modules_by_workshop = live_modules_by_workshop(workshops)
+    completed, activity = set(), {}
+    if user.is_authenticated and workshops:
+        module_ids = [m.pk for ms in modules_by_workshop.values() for m in ms]
+        completed = set(
+            ModuleCompletion.objects.filter(
+                user=user, module_id__in=module_ids
+            ).values_list("module_id", flat=True)
+        )
+        if enrolments is None:
+            enrolments = Enrolment.objects.filter(
+                user=user, workshop__in=[w.pk for w in workshops]
+            ).only("workshop_id", "last_activity_at")
+        activity = {e.workshop_id: e.last_activity_at for e in enrolments}
+    return {
+        workshop.pk: compute_progress(
+            workshop.pk,
+            [m.pk for m in modules_by_workshop.get(workshop.pk, [])],
+            completed,
+            last_activity=activity.get(workshop.pk),
+            enrolled=workshop.pk in activity,
+        )
+        for workshop in workshops
+    }
