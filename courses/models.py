@@ -134,7 +134,7 @@ class WorkshopPage(Page):
         return ModulePage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
-        from .progress import progress_for
+        from .progress import next_module, progress_for
 
         context = super().get_context(request, *args, **kwargs)
         modules = list(self.get_modules())
@@ -142,9 +142,7 @@ class WorkshopPage(Page):
         if request.user.is_authenticated:
             progress = progress_for(request.user, [self], {self.pk: modules})[self.pk]
             context["progress"] = progress
-            context["next_module"] = next(
-                (m for m in modules if m.pk == progress.next_module_id), None
-            )
+            context["next_module"] = next_module(progress, modules)
         return context
 
 

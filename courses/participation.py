@@ -15,7 +15,7 @@ class CompletionNotAllowed(Exception):
 
 
 def enrol(user, workshop):
-    """Enrol `user` in `workshop`; returns (enrolment, created). Once, whatever happens."""
+    """Enrol `user` in `workshop` once, however often asked: (enrolment, created)."""
     return Enrolment.objects.get_or_create(user=user, workshop=workshop)
 
 

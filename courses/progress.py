@@ -86,6 +86,11 @@ def live_modules_by_workshop(workshops):
     return result
 
 
+def next_module(progress, modules):
+    """The module page to continue with, from the workshop's live `modules`."""
+    return next((m for m in modules if m.pk == progress.next_module_id), None)
+
+
 def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
     """{workshop id: WorkshopProgress} for one participant, in at most 3 queries.
 

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import participation
 from .models import Enrolment, ModulePage, WorkshopPage
-from .progress import live_modules_by_workshop, progress_for
+from .progress import live_modules_by_workshop, next_module, progress_for
+
+QUIZ_COMPLETES = _("This module is completed by passing its quiz.")
 
 
 def get_live_or_404(model, pk):
@@ -25,6 +27,12 @@ def get_live_or_404(model, pk):
     return page
 
 
+def progress_and_next(user, workshop):
+    modules = live_modules_by_workshop([workshop])[workshop.pk]
+    progress = progress_for(user, [workshop], {workshop.pk: modules})[workshop.pk]
+    return progress, next_module(progress, modules)
+
+
 @require_POST
 def start_workshop(request, workshop_id):
     """Enrol (once) and go to the first module not done yet."""
@@ -32,12 +40,8 @@ def start_workshop(request, workshop_id):
     if not request.user.is_authenticated:
         return redirect_to_login(workshop.url)
     participation.touch(request.user, workshop)
-    modules = live_modules_by_workshop([workshop])
-    progress = progress_for(request.user, [workshop], modules)[workshop.pk]
-    next_module = next(
-        (m for m in modules[workshop.pk] if m.pk == progress.next_module_id), None
-    )
-    return redirect(next_module.url if next_module else workshop.url)
+    _progress, module = progress_and_next(request.user, workshop)
+    return redirect(module.url if module else workshop.url)
 
 
 @require_POST
@@ -49,22 +53,13 @@ def complete_module(request, module_id):
     try:
         participation.mark_done(request.user, module)
     except participation.CompletionNotAllowed:
-        return HttpResponseBadRequest(
-            _("This module is completed by passing its quiz.")
-        )
-    messages.success(
-        request, _("“%(title)s” is marked as done.") % {"title": module.title}
-    )
+        return HttpResponseBadRequest(QUIZ_COMPLETES)
+    messages.success(request, _("“%(title)s” is marked as done.") % {"title": module})
     workshop = module.get_workshop()
-    modules = live_modules_by_workshop([workshop])
-    progress = progress_for(request.user, [workshop], modules)[workshop.pk]
-    next_module = next(
-        (m for m in modules[workshop.pk] if m.pk == progress.next_module_id), None
-    )
+    progress, following = progress_and_next(request.user, workshop)
     if progress.finished:
         messages.success(request, _("You have finished this workshop. Well done!"))
-        return redirect(workshop.url)
-    return redirect(next_module.url if next_module else workshop.url)
+    return redirect(following.url if following else workshop.url)
 
 
 @require_POST
@@ -76,11 +71,9 @@ def reopen_module(request, module_id):
     try:
         participation.reopen(request.user, module)
     except participation.CompletionNotAllowed:
-        return HttpResponseBadRequest(
-            _("This module is completed by passing its quiz.")
-        )
+        return HttpResponseBadRequest(QUIZ_COMPLETES)
     messages.info(
-        request, _("“%(title)s” is no longer marked as done.") % {"title": module.title}
+        request, _("“%(title)s” is no longer marked as done.") % {"title": module}
     )
     return redirect(module.url)
 
@@ -97,21 +90,12 @@ def dashboard(request):
     workshops = [enrolment.workshop for enrolment in enrolments]
     modules = live_modules_by_workshop(workshops)
     progress = progress_for(request.user, workshops, modules, enrolments)
-    rows = []
-    for workshop in workshops:
-        workshop_progress = progress[workshop.pk]
-        rows.append(
-            {
-                "workshop": workshop,
-                "progress": workshop_progress,
-                "next_module": next(
-                    (
-                        m
-                        for m in modules[workshop.pk]
-                        if m.pk == workshop_progress.next_module_id
-                    ),
-                    None,
-                ),
-            }
-        )
+    rows = [
+        {
+            "workshop": workshop,
+            "progress": progress[workshop.pk],
+            "next_module": next_module(progress[workshop.pk], modules[workshop.pk]),
+        }
+        for workshop in workshops
+    ]
     return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})
