@@ -10,6 +10,7 @@ class AcademyConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .base.models import SiteSettings
@@ -21,7 +22,7 @@ class AcademyConfig(AppConfig):
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(clear_menu_cache, dispatch_uid=f"menu-{id(signal)}")
-        post_delete.connect(clear_menu_cache, dispatch_uid="menu-delete")
+        post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="menu-delete")
         post_save.connect(
             clear_branding_cache, sender=SiteSettings, dispatch_uid="branding-save"
         )

@@ -2,8 +2,10 @@ from allauth.account.views import LoginView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -16,7 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # The admin's login is allauth's login (same form, same rate limits).
     path("admin/login/", LoginView.as_view()),
-    path("admin/account/", AccountView.as_view()),
+    path("admin/account/", never_cache(require_admin_access(AccountView.as_view()))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -35,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("search/", views.search, name="search"),
+    # Private pages send visitors to allauth's login too (one login, one rate limit).
+    path("_util/login/", views.frontend_login, name="wagtailcore_login"),
     # Wagtail's page tree last: it answers every other path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,6 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -60,3 +61,13 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def frontend_login(request):
+    """Wagtail's login for private pages, replaced by the site's (allauth) login."""
+    query = QueryDict(mutable=True)
+    if request.GET.get("next"):
+        query["next"] = request.GET["next"]
+    url = reverse("account_login")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,21 +9,10 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import INLINE_FEATURES, TEXT_FEATURES, ModuleBodyBlock
-
-# Rendition specs used by the templates, prefetched with the pages that show them.
-COVER_SPEC = "fill-800x450"
-TRAINER_PHOTO_SPEC = "fill-160x160"
-
-
-def with_images(queryset, field, *specs):
-    """Load an image foreign key and its renditions in two fixed queries."""
-    images = get_image_model().objects.prefetch_renditions(*specs)
-    return queryset.prefetch_related(Prefetch(field, queryset=images))
 
 
 class WorkshopIndexPage(Page):
@@ -117,6 +106,7 @@ class WorkshopPage(Page):
         """Live, public workshops with their cover and number of live modules."""
         module_count = (
             ModulePage.objects.live()
+            .public()
             .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
             .order_by()
             .values("depth")
@@ -128,7 +118,8 @@ class WorkshopPage(Page):
             .public()
             .annotate(module_count=Coalesce(Subquery(module_count), 0))
         )
-        return with_images(queryset, "cover_image", COVER_SPEC)
+        # Renditions come from the "renditions" cache, not from a query per image.
+        return queryset.select_related("cover_image")
 
     def get_modules(self):
         return ModulePage.objects.child_of(self).live().public()

@@ -1,8 +1,12 @@
 """Small builders for tests: users and a page tree of any size."""
 
+import io
 import json
 
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 
 from academy.base.models import HomePage
 from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
@@ -35,7 +39,9 @@ def make_workshop_index(slug="workshops"):
     )
 
 
-def make_workshop(modules=3, slug="linkedin", title="LinkedIn", live_modules=True):
+def make_workshop(
+    modules=3, slug="linkedin", title="LinkedIn", live_modules=True, cover=None
+):
     workshop = publish(
         make_workshop_index(),
         WorkshopPage(
@@ -46,6 +52,8 @@ def make_workshop(modules=3, slug="linkedin", title="LinkedIn", live_modules=Tru
             audience="Managementassistenten",
             duration_minutes=90,
             trainer_name="Marieke van Dijk",
+            cover_image=cover,
+            trainer_photo=cover,
         ),
     )
     for number in range(1, modules + 1):
@@ -96,3 +104,12 @@ def make_tips_page(tips=10):
         for number in range(1, tips + 1)
     ]
     return publish(home_page(), page)
+
+
+def make_image(title="Omslag", size=(320, 180), colour=(15, 76, 92)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buffer, name=f"{title.lower()}.png")
+    image.save()
+    return image

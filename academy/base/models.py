@@ -36,7 +36,7 @@ class HomePage(Page):
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = Page.objects.filter(url_path=url_path).first()
+        page = Page.objects.filter(slug=path_components[-1], url_path=url_path).first()
         if page is None:
             raise Http404
         page = page.specific

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "academy.base",
     "courses",
     # Wagtail
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -96,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "academy.context_processors.content_language",
             ],
         },
     },
@@ -130,6 +130,8 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Trainers write the course content in Dutch; English pages mark it with lang="nl".
+ACADEMY_CONTENT_LANGUAGE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -153,7 +155,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "academy",
-    }
+    },
+    # Wagtail looks image renditions up here before asking the database.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "academy-renditions",
+        "TIMEOUT": 60 * 60 * 24,
+    },
 }
 
 # Accounts: django-allauth with email as the login.
@@ -220,6 +228,7 @@ WAGTAIL_SITE_NAME = "Office Manager 2.0 Academy"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin signs in through allauth's login page (one login, one rate limit).
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},

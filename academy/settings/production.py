@@ -20,24 +20,28 @@ if not SECRET_KEY:
         "Set the SECRET_KEY environment variable: production will not start without it."
     )
 
+for required in ("DATABASE_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"):
+    if not os.environ.get(required):
+        raise ImproperlyConfigured(f"Set the {required} environment variable.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # A cache shared by every process: allauth's rate limits live in it.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "academy_cache",
-        }
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "academy_cache",
     }
+CACHES = {
+    "default": SHARED_CACHE,
+    "renditions": {**SHARED_CACHE, "KEY_PREFIX": "renditions", "TIMEOUT": 86400},
+}
 
 # HTTPS. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -22,7 +22,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "academy-tests",
-    }
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "academy-tests-renditions",
+    },
 }
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -4,6 +4,7 @@ from django.contrib.auth.models import (
     PermissionsMixin,
 )
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,11 @@ class UserManager(BaseUserManager):
     """Creates users and superusers identified by their email address."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """The whole address in lower case: one account per mailbox, however typed."""
+        return (email or "").strip().lower()
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -66,13 +72,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="unique_email_any_case")
+        ]
 
     def __str__(self):
         return self.get_full_name()
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email)
+        self.email = UserManager.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = UserManager.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name.strip() or self.email

@@ -10,7 +10,16 @@ from .models import User
 USER_FIELDS = ["email", "full_name", "is_superuser", "groups"]
 
 
-class AcademyUserCreationForm(UserCreationForm):
+class EmailAnyCaseMixin:
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("A user with this email address exists."))
+        return email
+
+
+class AcademyUserCreationForm(EmailAnyCaseMixin, UserCreationForm):
     first_name = None
     last_name = None
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
@@ -20,7 +29,7 @@ class AcademyUserCreationForm(UserCreationForm):
         fields = USER_FIELDS
 
 
-class AcademyUserEditForm(UserEditForm):
+class AcademyUserEditForm(EmailAnyCaseMixin, UserEditForm):
     first_name = None
     last_name = None
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)

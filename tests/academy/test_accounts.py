@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_user_is_identified_by_a_normalised_email():
     User = get_user_model()
     user = User.objects.create_user(email="Anna@Example.COM", password="x-long-pass")
-    assert user.email == "Anna@example.com"
-    assert User.objects.get_by_natural_key("anna@example.com") == user
-    assert user.get_full_name() == "Anna@example.com"
+    assert user.email == "anna@example.com"
+    assert User.objects.get_by_natural_key("ANNA@example.com") == user
+    assert user.get_full_name() == "anna@example.com"
     user.full_name = "Anna de Vries"
     assert user.get_full_name() == "Anna de Vries"
     assert user.get_short_name() == "Anna"
@@ -107,3 +107,86 @@ def test_account_pages_wear_the_site_look(client):
         assert 'class="site-header"' in html, url
         assert 'class="account__card"' in html, url
         assert 'name="robots" content="noindex"' in html, url
+
+
+def test_one_account_per_mailbox_whatever_the_case():
+    from django.db import IntegrityError, transaction
+
+    User = get_user_model()
+    User.objects.create_user(email="participant@example.com", password="x-long-pass")
+    user = User(email="Participant@Example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        user.save()
+
+
+def test_login_is_case_insensitive(client, participant):
+    response = client.post(
+        "/accounts/login/", {"login": "SANNE@Example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_private_pages_log_in_through_allauth(client):
+    response = client.get("/_util/login/", {"next": "/workshops/"})
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=%2Fworkshops%2F"
+    assert client.get("/_util/login/").url == "/accounts/login/"
+
+
+def test_a_private_page_sends_visitors_to_the_site_login(client):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import make_workshop
+
+    workshop = make_workshop(modules=0)
+    PageViewRestriction.objects.create(
+        page=workshop, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get("/workshops/linkedin/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/workshops/linkedin/")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant"])
+def test_admin_account_page_is_for_admin_users_only(client, participant, who):
+    if who == "participant":
+        client.force_login(participant)
+    response = client.get("/admin/account/")
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "/login/" in response.url or response.url.rstrip("/") == ""
+
+
+def test_too_many_failed_logins_are_refused(client, participant):
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"login": participant.email, "password": "x"})
+    response = client.post(
+        "/accounts/login/", {"login": participant.email, "password": PASSWORD}
+    )
+    assert response.status_code == 429 or "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_is_rate_limited_too(client, trainer):
+    for _attempt in range(5):
+        client.post("/admin/login/", {"login": trainer.email, "password": "wrong"})
+    client.post("/admin/login/", {"login": trainer.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(
+    client, participant, mailoutbox
+):
+    known = client.post("/accounts/password/reset/", {"email": participant.email})
+    unknown = client.post("/accounts/password/reset/", {"email": "niemand@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert len(mailoutbox) == 2  # the unknown address is told it has no account
+    assert "Wachtwoord" in mailoutbox[0].subject or mailoutbox[0].body
+
+
+def test_email_change_page_wears_the_site_look(client, participant):
+    client.force_login(participant)
+    html = client.get("/accounts/email/").content.decode()
+    assert 'class="site-header"' in html and 'class="account-menu"' in html

@@ -69,3 +69,20 @@ def test_admin_account_page_saves_the_full_name(client, trainer):
     assert response.status_code == 302, response.content.decode()[:3000]
     trainer.refresh_from_db()
     assert trainer.full_name == "Marieke van Dijk-Jansen"
+
+
+def test_admin_cannot_create_a_second_account_for_the_same_mailbox(
+    client, admin_user, participant
+):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "SANNE@example.com",
+            "full_name": "Dubbel",
+            "password1": "a-long-enough-password-1",
+            "password2": "a-long-enough-password-1",
+        },
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert get_user_model().objects.count() == 2  # admin and participant

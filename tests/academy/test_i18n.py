@@ -41,8 +41,10 @@ def test_language_switcher_links_to_the_same_page_in_each_language(client):
 
 
 def test_django_set_language_switches_too(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/tips/"})
     assert response.status_code == 302
+    assert response.url == "/en/tips/"
+    assert response.cookies["django_language"].value == "en"
 
 
 def test_account_pages_are_dutch_by_default_and_english_under_en(client):

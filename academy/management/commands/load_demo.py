@@ -6,6 +6,7 @@ so a second run creates nothing and changes nothing.
 
 import io
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -53,8 +54,13 @@ class Command(BaseCommand):
             )
         content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
         self.created = []
+        # Wagtail logs every page it creates and publishes; the summary below is enough.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         with transaction.atomic():
-            home = self.load_home(content["home"])
+            # Home text and branding are set on the first run only: after that they
+            # are the trainers' to change (or to leave empty).
+            first_run = not WorkshopIndexPage.objects.exists()
+            home = self.load_home(content["home"], set_intro=first_run)
             index = self.load_workshop_index(home, content["workshop_index"])
             for workshop in content["workshops"]:
                 self.load_workshop(index, workshop)
@@ -76,7 +82,7 @@ class Command(BaseCommand):
         self.created.append(f"{page._meta.verbose_name} “{page.title}”")
         return page
 
-    def load_home(self, data):
+    def load_home(self, data, set_intro):
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
@@ -85,7 +91,7 @@ class Command(BaseCommand):
                 is_default_site=True,
                 defaults={"root_page": home, "hostname": "localhost"},
             )
-        if not home.intro:
+        if set_intro:
             home.title = data["title"]
             home.intro = data["intro"]
             home.save_revision().publish()
@@ -198,13 +204,14 @@ class Command(BaseCommand):
         self.publish(home, page)
 
     def load_site_settings(self):
-        site_settings = SiteSettings.load()
-        if not site_settings.signatory_name:
-            site_settings.organisation_name = "Office Manager 2.0 Academy"
-            site_settings.signatory_name = "Marieke van Dijk"
-            site_settings.signatory_role = "Trainer en oprichter"
-            site_settings.save()
-            self.created.append("site settings")
+        if SiteSettings.objects.exists():
+            return
+        SiteSettings.objects.create(
+            organisation_name="Office Manager 2.0 Academy",
+            signatory_name="Marieke van Dijk",
+            signatory_role="Trainer en oprichter",
+        )
+        self.created.append("site settings")
 
     def load_users(self):
         User = get_user_model()

@@ -2,6 +2,7 @@
 
 import academy.users.models
 import django.utils.timezone
+import django.db.models.functions.text
 from django.db import migrations, models
 
 
@@ -33,6 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'user',
                 'verbose_name_plural': 'users',
                 'ordering': ['email'],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='unique_email_any_case')],
             },
             managers=[
                 ('objects', academy.users.models.UserManager()),
