@@ -179,7 +179,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it is verified
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "academy.users.adapters.AccountAdapter"
 # Rate limits: allauth's defaults (login failures, sign-ups, resets) stay on. They are
 # counted in the default cache, which production shares between processes.
 SOCIALACCOUNT_ADAPTER = "academy.users.adapters.SocialAccountAdapter"

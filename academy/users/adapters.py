@@ -1,10 +1,18 @@
 """allauth behaviour for this site.
 
-Wired by SOCIALACCOUNT_ADAPTER in settings; see
+Wired by ACCOUNT_ADAPTER and SOCIALACCOUNT_ADAPTER in settings; see
 https://docs.allauth.org/en/latest/socialaccount/advanced.html#creating-and-populating-user-instances
 """
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_logout_redirect_url(self, request):
+        """The home page in the language the participant was using."""
+        return reverse("wagtail_serve", args=[""])
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

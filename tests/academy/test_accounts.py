@@ -190,3 +190,64 @@ def test_email_change_page_wears_the_site_look(client, participant):
     client.force_login(participant)
     html = client.get("/accounts/email/").content.decode()
     assert 'class="site-header"' in html and 'class="account-menu"' in html
+
+
+def test_login_and_logout_keep_the_language(client, participant):
+    response = client.post(
+        "/en/accounts/login/", {"login": participant.email, "password": PASSWORD}
+    )
+    assert response.url == "/en/dashboard/"
+    response = client.post("/en/accounts/logout/")
+    assert response.url == "/en/"
+    response = client.post(
+        "/accounts/login/", {"login": participant.email, "password": PASSWORD}
+    )
+    assert response.url == "/dashboard/"
+    assert client.post("/accounts/logout/").url == "/"
+
+
+def test_sign_up_sends_a_verification_email(client, mailoutbox):
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Anna de Vries",
+            "email": "anna@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["anna@example.com"]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_mandatory_verification_blocks_login_until_confirmed(
+    client, settings, mailoutbox
+):
+    import re
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Anna de Vries",
+            "email": "anna@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.url == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+    link = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body
+    )
+    confirm = client.post(link.group(1))
+    assert confirm.status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"login": "anna@example.com", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert "_auth_user_id" in client.session

@@ -77,3 +77,29 @@ def test_robots_txt_and_sitemap(client):
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     assert b"/workshops/linkedin/module-1/" in sitemap.content
+
+
+def test_email_verification_is_mandatory_in_production():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ACCOUNT_EMAIL_VERIFICATION)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "mandatory", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "optional"), ("mandatory", "mandatory")]
+)
+def test_email_verification_is_configurable_in_dev(value, expected):
+    env = {"DJANGO_SETTINGS_MODULE": "academy.settings.dev"}
+    if value:
+        env["ACCOUNT_EMAIL_VERIFICATION"] = value
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ACCOUNT_EMAIL_VERIFICATION)",
+        env=env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
