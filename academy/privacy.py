@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.participation import export_participation
+from quizzes.attempts import export_attempts
 
 
 def export_user_data(user):
@@ -35,6 +36,7 @@ def export_user_data(user):
             for a in SocialAccount.objects.filter(user=user)
         ],
         **export_participation(user),
+        "quiz_attempts": export_attempts(user),
     }
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -147,11 +148,21 @@ class ModulePage(Page):
     estimated_minutes = models.PositiveIntegerField(
         _("estimated time (minutes)"), default=20
     )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Passing this quiz completes the module."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        FieldPanel("quiz"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
@@ -172,7 +183,16 @@ class ModulePage(Page):
 
         A module with a quiz is completed by passing the quiz instead.
         """
-        return True
+        return self.quiz_id is None
+
+    def clean(self):
+        super().clean()
+        if self.quiz_id:
+            others = ModulePage.objects.filter(quiz_id=self.quiz_id).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"quiz": _("This quiz already belongs to another module.")}
+                )
 
     def serve(self, request, *args, **kwargs):
         # Modules are for logged-in participants; the login page brings them back.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quiz_views, views
 
 app_name = "courses"
 
@@ -20,5 +20,16 @@ urlpatterns = [
         "progress/modules/<int:module_id>/reopen/",
         views.reopen_module,
         name="reopen_module",
+    ),
+    path("modules/<int:module_id>/quiz/", quiz_views.take_quiz, name="take_quiz"),
+    path(
+        "modules/<int:module_id>/quiz/attempts/",
+        quiz_views.quiz_history,
+        name="quiz_history",
+    ),
+    path(
+        "modules/<int:module_id>/quiz/attempts/<int:attempt_id>/",
+        quiz_views.quiz_result,
+        name="quiz_result",
     ),
 ]

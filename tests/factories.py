@@ -113,3 +113,69 @@ def make_image(title="Omslag", size=(320, 180), colour=(15, 76, 92)):
     image.file = ImageFile(buffer, name=f"{title.lower()}.png")
     image.save()
     return image
+
+
+def make_quiz(questions=3, pass_mark=70, max_attempts=None, **fields):
+    """A quiz of single-choice questions "q<n>" with options "q<n>-a/b/c", b right;
+    plus one multiple-response question "m" (a and b right) when questions > 1."""
+    from quizzes.models import Quiz
+
+    def option(key, text, correct):
+        return {
+            "type": "item",
+            "id": key,
+            "value": {"text": text, "correct": correct, "feedback": f"Over {text}"},
+        }
+
+    blocks = []
+    for number in range(1, questions + 1):
+        key = f"q{number}"
+        if number == 2:
+            blocks.append(
+                {
+                    "type": "multiple",
+                    "id": "m",
+                    "value": {
+                        "text": "Welke twee zijn juist?",
+                        "options": [
+                            option("m-a", "A", True),
+                            option("m-b", "B", True),
+                            option("m-c", "C", False),
+                        ],
+                        "explanation": "A en B samen.",
+                    },
+                }
+            )
+            continue
+        blocks.append(
+            {
+                "type": "single",
+                "id": key,
+                "value": {
+                    "text": f"Vraag {number}",
+                    "options": [
+                        option(f"{key}-a", f"Antwoord {number}a", False),
+                        option(f"{key}-b", f"Antwoord {number}b", True),
+                        option(f"{key}-c", f"Antwoord {number}c", False),
+                    ],
+                    "explanation": f"Uitleg {number}",
+                },
+            }
+        )
+    return Quiz.objects.create(
+        title=fields.pop("title", "Quiz"),
+        pass_mark=pass_mark,
+        max_attempts=max_attempts,
+        shuffle_options=fields.pop("shuffle_options", False),
+        questions=json.dumps(blocks),
+        **fields,
+    )
+
+
+def right_answers(quiz):
+    """POST data answering every question of a make_quiz() quiz correctly."""
+    data = {}
+    for question in quiz.question_data():
+        name = f"q-{question.key}"
+        data[name] = sorted(question.correct_keys)
+    return data

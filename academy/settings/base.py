@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "academy.users",
     "academy.base",
     "courses",
+    "quizzes",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,127 @@
+"""Taking a module's quiz: the form, the result and the participant's history.
+
+The quiz machinery (form, scoring, storing attempts) lives in the quizzes app; these
+views only tie it to a live module page and its logged-in participant.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from quizzes import attempts as quiz_attempts
+from quizzes.forms import QuizForm
+from quizzes.models import Attempt
+from quizzes.scoring import InvalidAnswer
+
+from .models import ModulePage
+
+
+def module_with_quiz(request, module_id):
+    """The live module and its quiz, or 404."""
+    module = (
+        ModulePage.objects.live()
+        .public()
+        .filter(pk=module_id, quiz__isnull=False)
+        .select_related("quiz")
+        .first()
+    )
+    if module is None:
+        raise Http404
+    return module
+
+
+def quiz_url(module):
+    return reverse("courses:take_quiz", args=[module.pk])
+
+
+def presented_questions(quiz, seed):
+    return quiz_attempts.presented(
+        quiz.question_data(), seed, quiz.shuffle_questions, quiz.shuffle_options
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def take_quiz(request, module_id):
+    module = module_with_quiz(request, module_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz_url(module))
+    quiz = module.quiz
+    status = quiz_attempts.status(request.user, quiz)
+    context = {"module": module, "quiz": quiz, "status": status}
+
+    if request.method == "POST":
+        seed = request.POST.get("submission", "")
+        form = QuizForm(presented_questions(quiz, seed), request.POST)
+        if form.has_error("submission"):
+            return HttpResponseBadRequest(_("This form is not valid. Reload the quiz."))
+        if form.is_valid():
+            try:
+                attempt, _created = quiz_attempts.submit(
+                    request.user, quiz, form.answers(), form.cleaned_data["submission"]
+                )
+            except quiz_attempts.AttemptNotAllowed:
+                messages.error(request, _("You cannot take this quiz again."))
+                return redirect(quiz_url(module))
+            except InvalidAnswer:
+                form.add_error(None, _("Your answers do not match this quiz."))
+            else:
+                return redirect(
+                    "courses:quiz_result", module_id=module.pk, attempt_id=attempt.pk
+                )
+        # Unanswered questions (or answers that are not options): show them again.
+        return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
+
+    form = None
+    if status.may_attempt:
+        seed = secrets.token_urlsafe(24)
+        form = QuizForm(presented_questions(quiz, seed), initial={"submission": seed})
+    return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
+
+
+@never_cache
+@require_safe
+def quiz_result(request, module_id, attempt_id):
+    module = module_with_quiz(request, module_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz_url(module))
+    attempt = Attempt.objects.filter(
+        pk=attempt_id, user=request.user, quiz=module.quiz
+    ).first()
+    if attempt is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "quizzes/result.html",
+        {
+            "module": module,
+            "quiz": module.quiz,
+            "attempt": attempt,
+            "result": quiz_attempts.result_of(attempt),
+            "status": quiz_attempts.status(request.user, module.quiz),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def quiz_history(request, module_id):
+    module = module_with_quiz(request, module_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz_url(module))
+    attempts = Attempt.objects.filter(user=request.user, quiz=module.quiz).order_by(
+        "-number"
+    )
+    return TemplateResponse(
+        request,
+        "quizzes/history.html",
+        {"module": module, "quiz": module.quiz, "attempts": attempts},
+    )

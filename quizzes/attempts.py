@@ -1,0 +1,212 @@
+"""Recording attempts: once per submitted form, never beyond the attempt limit.
+
+Plain functions without request objects; the database's unique constraints make them
+safe under double and concurrent submits on SQLite and PostgreSQL alike.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+
+from . import scoring
+from .models import Answer, Attempt
+from .signals import quiz_passed
+
+
+class AttemptNotAllowed(Exception):
+    """The participant may not make another attempt (passed, or limit reached)."""
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    attempts: int
+    passed: bool
+    best_score: int | None
+    max_attempts: int | None
+
+    @property
+    def attempts_left(self):
+        if self.max_attempts is None:
+            return None
+        return max(self.max_attempts - self.attempts, 0)
+
+    @property
+    def may_attempt(self):
+        return not self.passed and self.attempts_left != 0
+
+
+def status(user, quiz):
+    """How far `user` is with `quiz`, in one query."""
+    summary = Attempt.objects.filter(user=user, quiz=quiz).aggregate(
+        attempts=Count("pk"),
+        passed=Count("pk", filter=Q(passed=True)),
+        best=Max("score"),
+    )
+    return QuizStatus(
+        attempts=summary["attempts"],
+        passed=summary["passed"] > 0,
+        best_score=summary["best"],
+        max_attempts=quiz.max_attempts,
+    )
+
+
+def presented(questions, seed, shuffle_questions, shuffle_options):
+    """The questions (and their options) in the order one form shows them.
+
+    The order follows from the form's seed, so a form shown again with errors keeps
+    its order; without shuffling it is the trainer's order.
+    """
+    generator = random.Random(seed)  # noqa: S311 - an order, not a secret
+    questions = list(questions)
+    if shuffle_questions:
+        generator.shuffle(questions)
+    if not shuffle_options:
+        return questions
+    result = []
+    for question in questions:
+        options = list(question.options)
+        if question.kind != "true_false":
+            generator.shuffle(options)
+        result.append(
+            scoring.Question(
+                question.key,
+                question.kind,
+                question.text,
+                tuple(options),
+                question.explanation,
+            )
+        )
+    return result
+
+
+def snapshot(question):
+    """A question as stored with an answer: enough to show the result later."""
+    return {
+        "kind": question.kind,
+        "text": question.text,
+        "explanation": question.explanation,
+        "options": [
+            {
+                "key": option.key,
+                "text": option.text,
+                "correct": option.correct,
+                "feedback": option.feedback,
+            }
+            for option in question.options
+        ],
+    }
+
+
+def from_snapshot(key, data):
+    return scoring.Question(
+        key=key,
+        kind=data["kind"],
+        text=data["text"],
+        explanation=data.get("explanation", ""),
+        options=tuple(
+            scoring.Option(o["key"], o["text"], o["correct"], o.get("feedback", ""))
+            for o in data["options"]
+        ),
+    )
+
+
+def submit(user, quiz, answers, submission):
+    """Score and store an attempt; returns (attempt, created).
+
+    The same `submission` (one rendered form) gives back the attempt it made. Raises
+    scoring.InvalidAnswer for answers that do not fit the quiz, and AttemptNotAllowed
+    after a pass or at the attempt limit. Nothing is stored in either case.
+    """
+    existing = Attempt.objects.filter(
+        user=user, quiz=quiz, submission=submission
+    ).first()
+    if existing:
+        return existing, False
+    questions = quiz.question_data()
+    result = scoring.score(questions, answers, quiz.pass_mark)
+    for _retry in range(5):
+        current = status(user, quiz)
+        if not current.may_attempt:
+            raise AttemptNotAllowed
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    user=user,
+                    quiz=quiz,
+                    number=current.attempts + 1,
+                    submission=submission,
+                    points=result.points,
+                    max_points=result.max_points,
+                    score=result.percent,
+                    pass_mark=quiz.pass_mark,
+                    passed=result.passed,
+                )
+                Answer.objects.bulk_create(
+                    Answer(
+                        attempt=attempt,
+                        position=position,
+                        question_key=item.question.key,
+                        question=snapshot(item.question),
+                        selected=sorted(item.selected),
+                        correct=item.correct,
+                    )
+                    for position, item in enumerate(result.questions)
+                )
+        except IntegrityError:
+            # Another request stored this form, or took this attempt number.
+            existing = Attempt.objects.filter(
+                user=user, quiz=quiz, submission=submission
+            ).first()
+            if existing:
+                return existing, False
+            continue
+        if attempt.passed:
+            quiz_passed.send(sender=type(quiz), user=user, quiz=quiz, attempt=attempt)
+        return attempt, True
+    raise AttemptNotAllowed
+
+
+def result_of(attempt):
+    """The scoring result of a stored attempt, from its own copy of the questions."""
+    answers = list(attempt.answers.all())
+    return scoring.Result(
+        tuple(
+            scoring.QuestionResult(
+                from_snapshot(answer.question_key, answer.question),
+                frozenset(answer.selected),
+                answer.correct,
+            )
+            for answer in answers
+        ),
+        attempt.pass_mark,
+    )
+
+
+def export_attempts(user):
+    """The participant's attempts and answers, for their data download."""
+    return [
+        {
+            "quiz": attempt.quiz.title,
+            "number": attempt.number,
+            "submitted_at": attempt.submitted_at.isoformat(),
+            "score": attempt.score,
+            "passed": attempt.passed,
+            "answers": [
+                {
+                    "question": answer.question["text"],
+                    "selected": [
+                        option["text"]
+                        for option in answer.question["options"]
+                        if option["key"] in answer.selected
+                    ],
+                    "correct": answer.correct,
+                }
+                for answer in attempt.answers.all()
+            ],
+        }
+        for attempt in Attempt.objects.filter(user=user)
+        .select_related("quiz")
+        .prefetch_related("answers")
+    ]

@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from . import scoring
+from .blocks import FALSE, TRUE, QuestionsBlock
+
+
+class Quiz(index.Indexed, models.Model):
+    """A quiz trainers write in the admin; a module page links to at most one."""
+
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum number of attempts"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle the questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle the answers"), default=True)
+    questions = StreamField(QuestionsBlock(), verbose_name=_("questions"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_options"),
+            ],
+            heading=_("Rules"),
+        ),
+        FieldPanel("questions"),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def question_data(self):
+        """The questions as plain scoring data, in the order the trainer wrote them."""
+        questions = []
+        for block in self.questions:
+            value = block.value
+            if block.block_type == "true_false":
+                options = (
+                    scoring.Option(
+                        TRUE,
+                        pgettext("quiz answer", "True"),
+                        value["correct_answer"] == TRUE,
+                        value["feedback_true"],
+                    ),
+                    scoring.Option(
+                        FALSE,
+                        pgettext("quiz answer", "False"),
+                        value["correct_answer"] == FALSE,
+                        value["feedback_false"],
+                    ),
+                )
+            else:
+                options = tuple(
+                    scoring.Option(
+                        str(child.id),
+                        child.value["text"],
+                        bool(child.value["correct"]),
+                        child.value["feedback"],
+                    )
+                    for child in value["options"].bound_blocks
+                )
+            questions.append(
+                scoring.Question(
+                    key=str(block.id),
+                    kind=block.block_type,
+                    text=value["text"],
+                    options=options,
+                    explanation=value["explanation"],
+                )
+            )
+        return questions
+
+    def rules_text(self):
+        if self.max_attempts:
+            return gettext(
+                "You pass with %(mark)s%% or more. You have %(attempts)s attempts."
+            ) % {"mark": self.pass_mark, "attempts": self.max_attempts}
+        return gettext("You pass with %(mark)s%% or more.") % {"mark": self.pass_mark}
+
+
+class Attempt(models.Model):
+    """One submitted attempt, with a copy of every question as it was then.
+
+    The copy (in the answers) keeps history intact when the trainer edits the quiz.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+    )
+    quiz = models.ForeignKey(
+        Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    submission = models.CharField(max_length=64, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    points = models.PositiveSmallIntegerField(_("points"))
+    max_points = models.PositiveSmallIntegerField(_("maximum points"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    passed = models.BooleanField(_("passed"))
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["user", "quiz", "number"]
+        constraints = [
+            # Concurrent submissions cannot both become attempt n: the attempt limit
+            # holds on every database without locks.
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="one_attempt_per_number"
+            ),
+            # The same form submitted twice (refresh, double click) is one attempt.
+            models.UniqueConstraint(
+                fields=["user", "quiz", "submission"], name="one_attempt_per_form"
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} #{self.number}"
+
+
+class Answer(models.Model):
+    """The answer to one question of an attempt, with the question as it was."""
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers"
+    )
+    position = models.PositiveSmallIntegerField()
+    question_key = models.CharField(max_length=64)
+    question = models.JSONField(help_text="The question and its options, as shown.")
+    selected = models.JSONField(help_text="The option keys the participant chose.")
+    correct = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["attempt", "position"]
+        indexes = [models.Index(fields=["question_key"])]
