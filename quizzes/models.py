@@ -170,3 +170,6 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["attempt", "position"]
         indexes = [models.Index(fields=["question_key"])]
+
+    def __str__(self):
+        return f"{self.attempt} – {self.question.get('text', '')[:60]}"
