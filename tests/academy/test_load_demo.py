@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from courses.models import ModulePage, Tip, WorkshopPage
+from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def snapshot():
         "tips": Tip.objects.count(),
         "users": sorted(User.objects.values_list("email", "password")),
         "images": get_image_model().objects.count(),
+        "quizzes": sorted(Quiz.objects.values_list("title", "updated_at")),
     }
 
 
@@ -40,6 +42,12 @@ def test_load_demo_creates_the_course_and_accounts(monkeypatch):
     assert ModulePage.objects.child_of(linkedin).live().count() >= 4
     assert ModulePage.objects.child_of(twitter).live().count() >= 3
     assert Tip.objects.count() == 10
+    for module in ModulePage.objects.live():
+        assert module.quiz is not None, module.title
+        questions = module.quiz.question_data()
+        assert len(questions) >= 5
+        assert {q.kind for q in questions} == {"single", "multiple", "true_false"}
+        assert all(q.explanation and q.correct_keys for q in questions)
 
     User = get_user_model()
     trainer = User.objects.get(email="trainer@example.com")

@@ -23,8 +23,10 @@ from wagtail.models import Page, Site
 
 from academy.base.models import HomePage, SiteSettings
 from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
+from quizzes.models import Quiz
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
+DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
 DEFAULT_DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105 (demo only, documented)
 DEMO_USERS = [
     {
@@ -64,6 +66,9 @@ class Command(BaseCommand):
             index = self.load_workshop_index(home, content["workshop_index"])
             for workshop in content["workshops"]:
                 self.load_workshop(index, workshop)
+            quizzes = json.loads(DEMO_QUIZZES.read_text(encoding="utf-8"))
+            for quiz in quizzes["quizzes"]:
+                self.load_quiz(index, quiz)
             self.load_tips(home, content["tips_page"])
             self.load_site_settings()
             self.load_users()
@@ -144,6 +149,33 @@ class Command(BaseCommand):
                     body=json.dumps(module["body"]),
                 ),
             )
+
+    def load_quiz(self, index, data):
+        """Create the module's quiz once; a trainer's later choices are left alone."""
+        if Quiz.objects.filter(title=data["title"]).exists():
+            return
+        module = (
+            ModulePage.objects.descendant_of(index)
+            .filter(
+                slug=data["module_slug"],
+                url_path__contains=f"/{data['workshop_slug']}/",
+            )
+            .first()
+        )
+        if module is None or module.quiz_id:
+            return
+        quiz = Quiz.objects.create(
+            title=data["title"],
+            introduction=data["introduction"],
+            pass_mark=data["pass_mark"],
+            max_attempts=data["max_attempts"],
+            shuffle_questions=data["shuffle_questions"],
+            shuffle_options=data["shuffle_options"],
+            questions=[question_block(question) for question in data["questions"]],
+        )
+        module.quiz = quiz
+        module.save_revision().publish()
+        self.created.append(f"quiz “{quiz.title}”")
 
     def cover_image(self, slug, title):
         """A generated abstract cover (no photos or logos we have no rights to)."""
@@ -226,3 +258,34 @@ class Command(BaseCommand):
             if data["group"]:
                 user.groups.add(Group.objects.get(name=data["group"]))
             self.created.append(f"account {data['email']}")
+
+
+def question_block(question):
+    """A demo question (JSON) as a (block type, value) pair for Quiz.questions."""
+    if question["type"] == "true_false":
+        true, false = question["options"]
+        return (
+            "true_false",
+            {
+                "text": question["text"],
+                "correct_answer": "true" if true["correct"] else "false",
+                "feedback_true": true["feedback"],
+                "feedback_false": false["feedback"],
+                "explanation": question["explanation"],
+            },
+        )
+    return (
+        question["type"],
+        {
+            "text": question["text"],
+            "options": [
+                {
+                    "text": option["text"],
+                    "correct": option["correct"],
+                    "feedback": option["feedback"],
+                }
+                for option in question["options"]
+            ],
+            "explanation": question["explanation"],
+        },
+    )
