@@ -7,7 +7,7 @@ safe to repeat and to run concurrently: the database's unique constraints decide
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Enrolment, ModuleCompletion, WorkshopPage
+from .models import Certificate, Enrolment, ModuleCompletion, WorkshopPage
 
 
 class CompletionNotAllowed(Exception):
@@ -30,13 +30,17 @@ def touch(user, workshop):
 
 
 def record_completion(user, module):
-    """Mark `module` completed for `user` (idempotent); enrols them if needed."""
+    """Mark `module` completed for `user` (idempotent); enrols them if needed, and
+    issues the workshop's certificate when this was the last module to do."""
+    from .certificates import issue_if_finished
+
     workshop = WorkshopPage.objects.parent_of(module).get()
     with transaction.atomic():
         touch(user, workshop)
         completion, _created = ModuleCompletion.objects.get_or_create(
             user=user, module=module
         )
+    issue_if_finished(user, workshop)
     return completion
 
 
@@ -71,5 +75,15 @@ def export_participation(user):
         "module_completions": [
             {"module": c.module.title, "completed_at": c.completed_at.isoformat()}
             for c in ModuleCompletion.objects.filter(user=user).select_related("module")
+        ],
+        "certificates": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "workshop": c.workshop_title,
+                "issued_at": c.issued_at.isoformat(),
+                "revoked": c.is_revoked,
+            }
+            for c in Certificate.objects.filter(user=user)
         ],
     }

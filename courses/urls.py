@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quiz_views, views
+from . import certificate_views, quiz_views, views
 
 app_name = "courses"
 
@@ -20,6 +20,26 @@ urlpatterns = [
         "progress/modules/<int:module_id>/reopen/",
         views.reopen_module,
         name="reopen_module",
+    ),
+    path(
+        "certificates/<slug:code>/",
+        certificate_views.certificate_detail,
+        name="certificate",
+    ),
+    path(
+        "certificates/<slug:code>.json",
+        certificate_views.certificate_json,
+        name="certificate_json",
+    ),
+    path(
+        "certificates/<slug:code>/pdf/",
+        certificate_views.certificate_pdf_view,
+        name="certificate_pdf",
+    ),
+    path(
+        "certificates/<slug:code>/name/",
+        certificate_views.correct_certificate_name,
+        name="certificate_name",
     ),
     path("modules/<int:module_id>/quiz/", quiz_views.take_quiz, name="take_quiz"),
     path(

@@ -4,6 +4,7 @@ Views only coordinate: find the page, call a function from participation.py or
 progress.py, redirect or render.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import participation
-from .models import Enrolment, ModulePage, WorkshopPage
+from .certificate_views import absolute_url
+from .certificates import linkedin_add_url
+from .models import Certificate, Enrolment, ModulePage, WorkshopPage
 from .progress import live_modules_by_workshop, next_module, progress_for
 
 QUIZ_COMPLETES = _("This module is completed by passing its quiz.")
@@ -90,12 +93,25 @@ def dashboard(request):
     workshops = [enrolment.workshop for enrolment in enrolments]
     modules = live_modules_by_workshop(workshops)
     progress = progress_for(request.user, workshops, modules, enrolments)
-    rows = [
-        {
-            "workshop": workshop,
-            "progress": progress[workshop.pk],
-            "next_module": next_module(progress[workshop.pk], modules[workshop.pk]),
-        }
-        for workshop in workshops
-    ]
+    issued = {
+        c.workshop_id: c
+        for c in Certificate.objects.filter(user=request.user, is_revoked=False)
+    }
+    rows = []
+    for workshop in workshops:
+        certificate = issued.get(workshop.pk)
+        rows.append(
+            {
+                "workshop": workshop,
+                "progress": progress[workshop.pk],
+                "next_module": next_module(progress[workshop.pk], modules[workshop.pk]),
+                "certificate": certificate,
+                "linkedin_url": certificate
+                and linkedin_add_url(
+                    certificate,
+                    absolute_url(request, "courses:certificate", certificate.code),
+                    settings.LINKEDIN_ORGANIZATION_ID,
+                ),
+            }
+        )
     return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})

@@ -12,7 +12,6 @@ class QuizViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["title", "pass_mark", "max_attempts", "updated_at"]
-    search_fields = ["title"]
 
 
 register_snippet(QuizViewSet)

@@ -275,3 +275,8 @@ LOGGING = {
 
 # `manage.py load_demo` (demo content and accounts) runs only where this is True.
 ACADEMY_DEMO_ALLOWED = True
+
+# Certificates: lookups per client address per period (against guessing codes), and
+# the operator's LinkedIn organisation id for "Add to profile" (optional).
+CERTIFICATE_LOOKUP_RATE = (60, 60)
+LINKEDIN_ORGANIZATION_ID = os.environ.get("LINKEDIN_ORGANIZATION_ID", "")

@@ -65,7 +65,7 @@ def test_enrolment_is_unique_in_the_database(participant, workshop):
         Enrolment.objects.create(user=participant, workshop=workshop)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     "connection.vendor == 'sqlite'", reason="SQLite serialises writers anyway"
 )

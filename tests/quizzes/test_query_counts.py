@@ -6,11 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from academy.base.models import SiteSettings
 from courses.models import ModulePage
 from tests.factories import make_quiz, make_workshop, right_answers
 
 pytestmark = pytest.mark.django_db
-MAX_SHOW, MAX_SUBMIT = 14, 26
+# Submitting the passing attempt of a one-module workshop also completes the module,
+# issues the certificate and indexes it for the admin's search: the most work there is.
+MAX_SHOW, MAX_SUBMIT = 14, 45
 
 
 def measure(client, questions):
@@ -30,6 +33,7 @@ def measure(client, questions):
 
 
 def test_quiz_queries_do_not_grow_with_questions(participant_client):
+    SiteSettings.load()  # created on first use; not part of what is measured
     small = measure(participant_client, 3)
     large = measure(participant_client, 30)
     assert small == large

@@ -222,7 +222,7 @@ def test_editing_the_quiz_keeps_past_attempts_as_they_were(participant_client, m
     assert "Herschreven vraag" not in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif("connection.vendor == 'sqlite'", reason="needs PostgreSQL")
 def test_parallel_submissions_never_exceed_the_attempt_limit():
     make_workshop(modules=1)

@@ -1,0 +1,192 @@
+"""Certificate pages: public verification, the owner's tools, the PDF and JSON."""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from academy.base.models import SiteSettings
+
+from . import certificate_pdf, certificates
+from .models import Certificate
+from .ratelimit import allow
+
+
+class NameCorrectionForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name on the certificate"), max_length=150
+    )
+
+
+def may_manage(user):
+    """Trainers (and admins) may see every certificate's PDF."""
+    return user.is_authenticated and user.has_perm("courses.view_certificate")
+
+
+def absolute_url(request, name, code):
+    """An absolute URL in the default language: the one printed and shared."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(reverse(name, args=[code]))
+
+
+def verification_urls(request, certificate):
+    return (
+        absolute_url(request, "courses:certificate", certificate.code),
+        absolute_url(request, "courses:certificate_json", certificate.code),
+    )
+
+
+def lookup(request, code):
+    """The certificate for `code`, rate limited per address against guessing."""
+    limit, period = settings.CERTIFICATE_LOOKUP_RATE
+    if not allow(request, "certificate", limit, period):
+        raise RateLimited
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        raise CertificateNotFound
+    return certificate
+
+
+class RateLimited(Exception):
+    pass
+
+
+class CertificateNotFound(Exception):
+    pass
+
+
+def answer_lookup_problem(request, problem):
+    if isinstance(problem, RateLimited):
+        response = TemplateResponse(
+            request, "courses/certificate_rate_limited.html", status=429
+        )
+        response["Retry-After"] = str(settings.CERTIFICATE_LOOKUP_RATE[1])
+    else:
+        response = TemplateResponse(
+            request, "courses/certificate_not_found.html", status=404
+        )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def certificate_detail(request, code):
+    try:
+        certificate = lookup(request, code)
+    except (RateLimited, CertificateNotFound) as problem:
+        return answer_lookup_problem(request, problem)
+    verify_url, json_url = verification_urls(request, certificate)
+    is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
+    context = {
+        "certificate": certificate,
+        "verify_url": verify_url,
+        "json_url": json_url,
+    }
+    if is_owner:
+        context.update(
+            owner_tools(request, certificate, verify_url),
+            name_form=NameCorrectionForm(initial={"name": certificate.name}),
+        )
+    context["can_download"] = not certificate.is_revoked and (
+        is_owner or may_manage(request.user)
+    )
+    response = TemplateResponse(request, "courses/certificate.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def owner_tools(request, certificate, verify_url):
+    text = _("I completed “%(workshop)s” at %(organisation)s.") % {
+        "workshop": certificate.workshop_title,
+        "organisation": certificate.organisation_name,
+    }
+    return {
+        "is_owner": True,
+        "linkedin_url": certificates.linkedin_add_url(
+            certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
+        ),
+        "x_url": certificates.x_share_url(certificate, verify_url, text),
+        "name_changes": list(certificate.name_changes.all()),
+    }
+
+
+@require_safe
+def certificate_json(request, code):
+    try:
+        certificate = lookup(request, code)
+    except RateLimited:
+        return JsonResponse({"error": "rate limited"}, status=429)
+    except CertificateNotFound:
+        return JsonResponse({"error": "not found"}, status=404)
+    verify_url, json_url = verification_urls(request, certificate)
+    response = HttpResponse(
+        json.dumps(
+            certificates.credential(certificate, verify_url, json_url),
+            ensure_ascii=False,
+            indent=2,
+        ),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def certificate_pdf_view(request, code):
+    """The PDF, for its owner and trainers only; 404 for everyone else."""
+    try:
+        certificate = lookup(request, code)
+    except RateLimited as problem:
+        return answer_lookup_problem(request, problem)
+    except CertificateNotFound as problem:
+        return answer_lookup_problem(request, problem)
+    is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
+    if certificate.is_revoked or not (is_owner or may_manage(request.user)):
+        return answer_lookup_problem(request, CertificateNotFound())
+    verify_url, _json_url = verification_urls(request, certificate)
+    pdf = certificate_pdf.render(certificate, verify_url, logo=logo_bytes())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = slugify(f"certificaat {certificate.workshop_title} {certificate.name}")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def logo_bytes():
+    logo = SiteSettings.load().logo
+    if logo is None:
+        return None
+    rendition = logo.get_rendition("max-600x240|format-png")
+    with rendition.file.open("rb") as file:
+        return file.read()
+
+
+@require_POST
+def correct_certificate_name(request, code):
+    certificate = Certificate.objects.filter(code=code).first()
+    if (
+        certificate is None
+        or not request.user.is_authenticated
+        or request.user.pk != certificate.user_id
+    ):
+        raise Http404
+    form = NameCorrectionForm(request.POST)
+    if form.is_valid() and certificates.correct_name(
+        certificate, form.cleaned_data["name"]
+    ):
+        messages.success(request, _("The name on your certificate has been corrected."))
+    elif not form.is_valid():
+        messages.error(request, _("Fill in the name as it should be printed."))
+    return redirect("courses:certificate", code=certificate.code)

@@ -1,0 +1,341 @@
+"""Certificates: issued on completion, as a PDF, verified by anyone, for LinkedIn."""
+
+import io
+import json
+import re
+import string
+import threading
+from urllib.parse import parse_qs, urlparse
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.db import connection
+from django.test import Client
+from pypdf import PdfReader
+
+from academy.base.models import SiteSettings
+from courses import certificates, participation
+from courses.models import Certificate, ModulePage, WorkshopPage
+from tests.factories import make_user, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def finish(user, workshop):
+    for module in ModulePage.objects.child_of(workshop).live():
+        participation.record_completion(user, module)
+    return Certificate.objects.filter(user=user, workshop=workshop).first()
+
+
+@pytest.fixture
+def branding():
+    SiteSettings.objects.create(
+        organisation_name="Bureau Relatiewerk",
+        signatory_name="Marieke van Dijk",
+        signatory_role="Trainer",
+    )
+
+
+@pytest.fixture
+def certificate(participant, branding):
+    return finish(participant, make_workshop(modules=2))
+
+
+def pdf_text(content):
+    return "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(content)).pages
+    )
+
+
+def qr_codes(content):
+    page = pypdfium2.PdfDocument(content)[0]
+    image = page.render(scale=3).to_pil()
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+# Issuing
+
+
+def test_finishing_the_last_module_issues_one_certificate(participant, branding):
+    workshop = make_workshop(modules=3)
+    modules = list(ModulePage.objects.child_of(workshop))
+    participation.record_completion(participant, modules[2])  # any order
+    participation.record_completion(participant, modules[0])
+    assert not Certificate.objects.exists()
+    participation.record_completion(participant, modules[1])
+    participation.record_completion(participant, modules[1])  # again
+
+    certificate = Certificate.objects.get()
+    assert certificate.user == participant
+    assert certificate.name == "Sanne de Boer"
+    assert certificate.workshop_title == "LinkedIn"
+    assert certificate.organisation_name == "Bureau Relatiewerk"
+    assert certificate.signatory_name == "Marieke van Dijk"
+    assert certificate.duration_minutes == 90
+
+
+def test_issued_certificates_do_not_change_with_later_renames(certificate):
+    workshop = WorkshopPage.objects.get()
+    workshop.title = "Nieuwe titel"
+    workshop.save_revision().publish()
+    branding = SiteSettings.load()
+    branding.organisation_name = "Andere naam"
+    branding.save()
+    certificate.user.full_name = "Iemand Anders"
+    certificate.user.save()
+
+    certificate.refresh_from_db()
+    assert (certificate.workshop_title, certificate.organisation_name) == (
+        "LinkedIn",
+        "Bureau Relatiewerk",
+    )
+    assert certificate.name == "Sanne de Boer"
+
+
+def test_codes_are_long_random_and_url_safe(participant):
+    codes = {Certificate(user=participant).code for _ in range(2000)}
+    assert len(codes) == 2000
+    allowed = set(string.ascii_letters + string.digits + "-_")
+    for code in list(codes)[:50]:
+        assert len(code) >= 22 and set(code) <= allowed  # 16 random bytes
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif("connection.vendor == 'sqlite'", reason="needs PostgreSQL")
+def test_concurrent_last_completions_issue_one_certificate():
+    workshop = make_workshop(modules=2)
+    user = make_user("snel@example.com", full_name="Snel")
+    first, second = ModulePage.objects.child_of(workshop)
+    participation.record_completion(user, first)
+    barrier = threading.Barrier(4)
+
+    def complete():
+        barrier.wait()
+        participation.record_completion(user, second)
+        certificates.issue_if_finished(user, workshop)
+        connection.close()
+
+    threads = [threading.Thread(target=complete) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Certificate.objects.filter(user=user).count() == 1
+
+
+# The whole path, as a participant
+
+
+def test_from_the_last_module_to_a_verified_pdf(
+    participant_client, participant, branding
+):
+    workshop = make_workshop(modules=2)
+    first, last = ModulePage.objects.child_of(workshop)
+    participation.record_completion(participant, first)
+    participant_client.post(f"/progress/modules/{last.pk}/done/")
+
+    dashboard = participant_client.get("/dashboard/").content.decode()
+    certificate = Certificate.objects.get()
+    assert f"/certificates/{certificate.code}/" in dashboard
+    assert "Zet op je LinkedIn-profiel" in dashboard
+
+    page = participant_client.get(f"/certificates/{certificate.code}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Dit certificaat is geldig" in html
+    assert "Sanne de Boer" in html and "LinkedIn" in html
+
+    response = participant_client.get(f"/certificates/{certificate.code}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="certificaat-linkedin-sanne-de-boer.pdf"'
+        in response["Content-Disposition"]
+    )
+    content = response.content
+    assert len(content) < 200 * 1024
+    text = pdf_text(content)
+    assert "Sanne de Boer" in text and "LinkedIn" in text
+    assert "Bureau Relatiewerk".upper() in text and "Marieke van Dijk" in text
+    verify_url = f"http://testserver/certificates/{certificate.code}/"
+    assert verify_url in text.replace("\n", "")
+    assert qr_codes(content) == [verify_url]
+
+    # Anyone can then verify it, from the link in the PDF.
+    anonymous = Client()
+    verified = anonymous.get(urlparse(verify_url).path).content.decode()
+    assert "Dit certificaat is geldig" in verified
+
+
+@pytest.mark.parametrize("name", ["Şükrü Yılmaz", "Zoë Ørsted", "Ελένη Παπαδοπούλου"])
+def test_names_in_any_script_print(participant, branding, name):
+    participant.full_name = name
+    participant.save()
+    certificate = finish(participant, make_workshop(modules=1))
+    from courses.certificate_pdf import render
+
+    content = render(certificate, "https://academy.example.com/certificates/x/")
+    assert name in pdf_text(content)
+
+
+def test_the_pdf_is_a4_landscape(certificate, participant_client):
+    content = participant_client.get(f"/certificates/{certificate.code}/pdf/").content
+    box = PdfReader(io.BytesIO(content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+# Who sees what
+
+
+def test_only_the_owner_and_trainers_download_the_pdf(client, certificate, trainer):
+    url = f"/certificates/{certificate.code}/pdf/"
+    assert client.get(url).status_code == 404  # anonymous
+    client.force_login(make_user("ander@example.com"))
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "niet gevonden" in response.content.decode()
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200
+
+
+def test_the_verification_page_shows_nothing_else_about_the_person(client, certificate):
+    html = client.get(f"/certificates/{certificate.code}/").content.decode()
+    assert certificate.user.email not in html
+    assert "Download PDF" not in html and "LinkedIn-profiel" not in html
+    assert 'name="robots" content="noindex' in html
+
+
+def test_unknown_code_gives_a_404_that_says_so(client):
+    response = client.get("/certificates/bestaat-niet-1234567890/")
+    assert response.status_code == 404
+    assert "Certificaat niet gevonden" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    assert client.get("/certificates/bestaat-niet/pdf/").status_code == 404
+    assert client.get("/certificates/bestaat-niet.json").status_code == 404
+
+
+def test_guessing_codes_is_rate_limited(client, settings, certificate):
+    settings.CERTIFICATE_LOOKUP_RATE = (3, 60)
+    codes = [f"geraden-code-{n:04d}-abcdef" for n in range(3)]
+    assert [client.get(f"/certificates/{c}/").status_code for c in codes] == [404] * 3
+    response = client.get(f"/certificates/{certificate.code}/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+
+
+def test_json_has_the_same_facts(client, certificate):
+    response = client.get(f"/certificates/{certificate.code}.json")
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert "OpenBadgeCredential" in data["type"]
+    assert data["credentialSubject"]["name"] == "Sanne de Boer"
+    assert data["credentialSubject"]["achievement"]["name"] == "LinkedIn"
+    assert data["issuer"]["name"] == "Bureau Relatiewerk"
+    assert data["credentialStatus"]["status"] == "valid"
+    assert "sanne@example.com" not in response.content.decode()
+
+
+# LinkedIn and X
+
+
+def test_the_linkedin_link_carries_the_certificate(participant_client, certificate):
+    html = participant_client.get(f"/certificates/{certificate.code}/").content.decode()
+    link = re.search(r'href="(https://www.linkedin.com/profile/add\?[^"]+)"', html)
+    query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
+    issued = certificate.issued_on
+    assert query == {
+        "startTask": ["CERTIFICATION_NAME"],
+        "name": ["LinkedIn"],
+        "organizationName": ["Bureau Relatiewerk"],
+        "issueYear": [str(issued.year)],
+        "issueMonth": [str(issued.month)],
+        "certUrl": [f"http://testserver/certificates/{certificate.code}/"],
+        "certId": [certificate.code],
+    }
+    assert 'value="Bureau Relatiewerk"' in html  # the values to copy
+    assert "https://x.com/intent/post?" in html
+
+
+def test_linkedin_organisation_id_when_configured(certificate):
+    url = certificates.linkedin_add_url(certificate, "https://a/c/x/", "12345")
+    query = parse_qs(urlparse(url).query)
+    assert query["organizationId"] == ["12345"] and "organizationName" not in query
+
+
+# Name corrections
+
+
+def test_the_owner_corrects_the_name_and_the_code_stays(
+    participant_client, certificate
+):
+    code = certificate.code
+    response = participant_client.post(
+        f"/certificates/{code}/name/", {"name": "Sanne de  Boer-Jansen"}
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert (certificate.name, certificate.code) == ("Sanne de Boer-Jansen", code)
+    change = certificate.name_changes.get()
+    assert (change.old_name, change.new_name) == (
+        "Sanne de Boer",
+        "Sanne de Boer-Jansen",
+    )
+    html = participant_client.get(f"/certificates/{code}/").content.decode()
+    assert "Sanne de Boer-Jansen" in html
+
+
+def test_nobody_else_corrects_the_name(client, certificate, trainer):
+    for user in (None, make_user("ander@example.com"), trainer):
+        if user:
+            client.force_login(user)
+        response = client.post(f"/certificates/{certificate.code}/name/", {"name": "X"})
+        assert response.status_code == 404
+    certificate.refresh_from_db()
+    assert certificate.name == "Sanne de Boer"
+
+
+# Revoking
+
+
+def test_trainers_revoke_and_reinstate(trainer_client, certificate):
+    client = Client()  # a visitor, and later the owner, next to the trainer
+    edit = f"/admin/snippets/courses/certificate/edit/{certificate.pk}/"
+    listing = trainer_client.get("/admin/snippets/courses/certificate/", {"q": "Sanne"})
+    assert listing.status_code == 200 and "Sanne de Boer" in listing.content.decode()
+    assert trainer_client.get(edit).status_code == 200
+
+    missing_reason = trainer_client.post(edit, {"is_revoked": "on"})
+    assert missing_reason.status_code == 200
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+
+    response = trainer_client.post(
+        edit, {"is_revoked": "on", "revocation_reason": "Ten onrechte uitgegeven"}
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.is_revoked and certificate.revoked_at
+    page = client.get(f"/certificates/{certificate.code}/").content.decode()
+    assert "Dit certificaat is ingetrokken" in page
+    assert (
+        client.get(f"/certificates/{certificate.code}.json").json()["credentialStatus"][
+            "status"
+        ]
+        == "revoked"
+    )
+    client.force_login(certificate.user)
+    assert client.get(f"/certificates/{certificate.code}/pdf/").status_code == 404
+
+    trainer_client.post(edit, {"revocation_reason": ""})
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked and certificate.revoked_at is None
+    assert client.get(f"/certificates/{certificate.code}/pdf/").status_code == 200
+
+
+def test_participants_cannot_manage_certificates(participant_client, certificate):
+    for url in (
+        "/admin/snippets/courses/certificate/",
+        f"/admin/snippets/courses/certificate/edit/{certificate.pk}/",
+    ):
+        assert participant_client.get(url).status_code in (302, 403)
