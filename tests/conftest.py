@@ -1,9 +1,9 @@
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import make_user
 
