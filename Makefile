@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= academy-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: run test install install-dev migrate demo lint format messages bench clean
+.PHONY: run test install install-dev migrate demo lint format messages bench bench-pdf clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ format: install-dev
 # Compile the translations (.po -> .mo) without needing GNU gettext.
 messages: install-dev
 	$(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/django.po')]"
+
+# Benchmarks (not part of `make test`): how fast a certificate PDF renders.
+bench-pdf: install-dev
+	$(BIN)/python benchmarks/certificate_pdf.py
+
+bench: bench-pdf
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media
