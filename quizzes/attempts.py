@@ -210,3 +210,20 @@ def export_attempts(user):
         .select_related("quiz")
         .prefetch_related("answers")
     ]
+
+
+def attempt_records(quiz):
+    """Every attempt at `quiz` as plain statistics records, in two queries."""
+    from .statistics import AttemptRecord
+
+    answers = {}
+    for attempt_id, key, selected, correct in Answer.objects.filter(
+        attempt__quiz=quiz
+    ).values_list("attempt_id", "question_key", "selected", "correct"):
+        answers.setdefault(attempt_id, {})[key] = (frozenset(selected), correct)
+    return [
+        AttemptRecord(user_id, number, score, passed, answers.get(pk, {}))
+        for pk, user_id, number, score, passed in Attempt.objects.filter(
+            quiz=quiz
+        ).values_list("pk", "user_id", "number", "score", "passed")
+    ]

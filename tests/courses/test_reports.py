@@ -1,0 +1,224 @@
+"""Trainer reports: participant progress and quiz statistics, with exports."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from courses import participation
+from courses.models import Enrolment, ModuleCompletion, ModulePage, WorkshopPage
+from courses.progress import Status, annotate_progress, progress_for
+from quizzes import attempts
+from tests.factories import make_quiz, make_user, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+PROGRESS = "/admin/reports/participant-progress/"
+REPORT_URLS = [
+    "/admin/reports/participant-progress/",
+    "/admin/reports/participant-progress/?export=csv",
+    "/admin/reports/participant-progress/?export=xlsx",
+    "/admin/reports/quiz-statistics/",
+    "/admin/reports/quiz-statistics/?export=csv",
+    "/admin/reports/quiz-statistics/{quiz}/",
+    "/admin/reports/quiz-statistics/{quiz}/?export=xlsx&scope=all",
+    "/admin/reports/participants/{user}/",
+]
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+@pytest.fixture
+def course(participant):
+    """Two workshops; Sanne finished LinkedIn (with a quiz) and started Twitter/X."""
+    linkedin = make_workshop(modules=2)
+    twitter = make_workshop(modules=3, slug="twitter-x", title="Twitter/X")
+    module = ModulePage.objects.child_of(linkedin).first()
+    module.quiz = make_quiz()
+    module.save_revision().publish()
+    module = ModulePage.objects.get(pk=module.pk)
+    answers = {q.key: q.correct_keys for q in module.quiz.question_data()}
+    attempts.submit(participant, module.quiz, answers, "f" * 20)
+    participation.record_completion(
+        participant, ModulePage.objects.child_of(linkedin).last()
+    )
+    participation.record_completion(
+        participant, ModulePage.objects.child_of(twitter).first()
+    )
+    return linkedin, twitter, module.quiz
+
+
+@pytest.mark.parametrize("url", REPORT_URLS)
+def test_only_trainers_and_admins_reach_the_reports(
+    client, course, participant, url, trainer, admin_user
+):
+    url = url.format(quiz=course[2].pk, user=participant.pk)
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response.url  # anonymous
+    client.force_login(participant)
+    assert client.get(url).status_code in (302, 403)
+    for user in (trainer, admin_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 200, (user, url)
+
+
+def test_reports_are_in_the_reports_menu_for_trainers_only(
+    client, trainer, participant
+):
+    client.force_login(trainer)
+    html = client.get("/admin/").content.decode()
+    assert "/admin/reports/participant-progress/" in html
+    assert "/admin/reports/quiz-statistics/" in html
+
+
+def test_progress_report_rows(trainer_client, course):
+    html = trainer_client.get("/admin/reports/participant-progress/").content.decode()
+    assert "Sanne de Boer" in html and "sanne@example.com" in html
+    assert "2 / 2" in html and "100%" in html and "1 / 3" in html and "33%" in html
+
+    rows = read_csv(
+        trainer_client.get("/admin/reports/participant-progress/?export=csv")
+    )
+    assert rows[0][:3] == ["Naam", "E-mail", "Workshop"]
+    by_workshop = {row[2]: row for row in rows[1:]}
+    linkedin = by_workshop["LinkedIn"]
+    assert linkedin[4:8] == ["2", "2", "100", "1"]  # done, total, %, quizzes passed
+    assert linkedin[9] == "Afgerond" and len(linkedin[10]) >= 22  # certificate code
+    twitter = by_workshop["Twitter/X"]
+    assert twitter[4:8] == ["1", "3", "33", "0"] and twitter[10] == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Status.FINISHED, {"LinkedIn"}),
+        (Status.IN_PROGRESS, {"Twitter/X"}),
+        (Status.NOT_STARTED, {"Leeg"}),
+        (Status.STALLED, {"Oud"}),
+    ],
+)
+def test_progress_report_filters_by_status(trainer_client, course, status, expected):
+    other = make_user("ander@example.com", full_name="Ander")
+    empty = make_workshop(modules=1, slug="leeg", title="Leeg")
+    participation.enrol(other, empty)
+    old = make_workshop(modules=2, slug="oud", title="Oud")
+    participation.record_completion(other, ModulePage.objects.child_of(old).first())
+    Enrolment.objects.filter(workshop=old).update(
+        last_activity_at=timezone.now() - timedelta(days=15)
+    )
+    response = trainer_client.get(
+        "/admin/reports/participant-progress/", {"status": status, "export": "csv"}
+    )
+    assert {row[2] for row in read_csv(response)[1:]} == expected
+
+
+def test_progress_report_filters_by_workshop_and_sorts(trainer_client, course):
+    linkedin, twitter, _quiz = course
+    rows = read_csv(
+        trainer_client.get(
+            "/admin/reports/participant-progress/",
+            {"workshop": twitter.pk, "export": "csv"},
+        )
+    )
+    assert [row[2] for row in rows[1:]] == ["Twitter/X"]
+    rows = read_csv(
+        trainer_client.get(
+            "/admin/reports/participant-progress/",
+            {"sort": "-percent", "export": "csv"},
+        )
+    )
+    assert [row[6] for row in rows[1:]] == ["100", "33"]
+
+
+def test_exports_do_not_run_formulas(trainer_client, participant, course):
+    participant.full_name = '=HYPERLINK("http://evil")'
+    participant.save()
+    rows = read_csv(
+        trainer_client.get("/admin/reports/participant-progress/?export=csv")
+    )
+    assert rows[1][0].startswith("'=")
+
+
+def test_participant_detail_shows_modules_and_answers(
+    trainer_client, participant, course
+):
+    html = trainer_client.get(
+        f"/admin/reports/participants/{participant.pk}/"
+    ).content.decode()
+    assert "LinkedIn" in html and "2 / 2" in html
+    assert "Poging 1" in html and "100%" in html and "Vraag 1" in html
+    assert trainer_client.get("/admin/reports/participants/999999/").status_code == 404
+
+
+def test_quiz_statistics_pages(trainer_client, course):
+    quiz = course[2]
+    html = trainer_client.get("/admin/reports/quiz-statistics/").content.decode()
+    assert quiz.title in html
+    html = trainer_client.get(
+        f"/admin/reports/quiz-statistics/{quiz.pk}/"
+    ).content.decode()
+    assert "Vraag 1" in html and "Facility" in html
+    rows = read_csv(
+        trainer_client.get(f"/admin/reports/quiz-statistics/{quiz.pk}/?export=csv")
+    )
+    assert len(rows) == 1 + 3  # heading and three questions
+    assert rows[1][2] == "1" and rows[1][3] == "100.0"  # one answer, all right
+    assert (
+        trainer_client.get("/admin/reports/quiz-statistics/999999/").status_code == 404
+    )
+
+
+def test_report_queries_do_not_grow_with_participants(trainer_client):
+    def build(count, prefix):
+        workshop = make_workshop(modules=3, slug=prefix, title=prefix)
+        modules = list(ModulePage.objects.child_of(workshop))
+        for number in range(count):
+            user = make_user(f"{prefix}{number}@example.com", full_name=f"P {number}")
+            participation.enrol(user, workshop)
+            for module in modules[: number % 4]:
+                ModuleCompletion.objects.create(user=user, module=module)
+
+    def measure():
+        trainer_client.get("/admin/reports/participant-progress/")
+        with CaptureQueriesContext(connection) as queries:
+            response = trainer_client.get("/admin/reports/participant-progress/")
+        assert response.status_code == 200
+        return len(queries)
+
+    build(5, "a")
+    small = measure()
+    build(120, "b")
+    assert measure() == small
+
+
+@settings(max_examples=15, deadline=None)
+@given(done=st.lists(st.booleans(), min_size=4, max_size=4), unpublish=st.booleans())
+def test_the_report_agrees_with_the_progress_function(done, unpublish):
+    """The SQL version of progress and compute_progress count the same modules."""
+    Enrolment.objects.all().delete()
+    WorkshopPage.objects.all().delete()
+    user = make_user(f"h{len(Enrolment.objects.all())}-{done}-{unpublish}@example.com")
+    workshop = make_workshop(modules=4, slug="h", title="H")
+    modules = list(ModulePage.objects.child_of(workshop))
+    participation.enrol(user, workshop)
+    for module, is_done in zip(modules, done, strict=True):
+        if is_done:
+            ModuleCompletion.objects.create(user=user, module=module)
+    if unpublish:
+        modules[0].unpublish()
+    row = annotate_progress(Enrolment.objects.filter(user=user)).get()
+    expected = progress_for(user, [WorkshopPage.objects.get()])[workshop.pk]
+    assert (row.modules_done, row.modules_total, row.percent) == (
+        expected.done,
+        expected.total,
+        expected.percent,
+    )
