@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from quizzes.models import Quiz  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "5"))
+PASSWORD = "bench-password"  # noqa: S105 - the benchmark database's trainer
 
 
 def timed(client, url):
