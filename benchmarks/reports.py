@@ -49,7 +49,7 @@ def timed(client, url):
 
 def main():
     client = Client()
-    assert client.login(email="bench-trainer@example.com", password="bench-password")
+    assert client.login(email="bench-trainer@example.com", password=PASSWORD)
     quiz = Quiz.objects.order_by("pk").first()
     pages = [
         ("progress report, first page", "/admin/reports/participant-progress/"),
