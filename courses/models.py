@@ -75,6 +75,13 @@ class WorkshopPage(Page):
         related_name="+",
     )
     trainer_bio = models.TextField(_("trainer bio"), blank=True)
+    require_attendance = models.BooleanField(
+        _("certificate requires attending a session"),
+        default=False,
+        help_text=_(
+            "Participants get the certificate only after attending a live session."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -89,6 +96,13 @@ class WorkshopPage(Page):
                 FieldPanel("trainer_bio"),
             ],
             heading=_("Trainer"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("require_attendance"),
+                InlinePanel("sessions", label=_("Session"), heading=_("Sessions")),
+            ],
+            heading=_("Live sessions"),
         ),
     ]
     search_fields = Page.search_fields + [
@@ -127,6 +141,22 @@ class WorkshopPage(Page):
     def get_modules(self):
         return ModulePage.objects.child_of(self).live().public()
 
+    def get_upcoming_sessions(self, user):
+        """Upcoming sessions with seats taken, and the user's own registration."""
+        from .sessions import upcoming
+
+        sessions = list(upcoming(self))
+        mine = {}
+        if user.is_authenticated and sessions:
+            mine = {
+                r.session_id: r
+                for r in Registration.objects.filter(user=user, session__in=sessions)
+            }
+        for session in sessions:
+            session.seats_left = max(session.seats - session.taken, 0)
+            session.my_registration = mine.get(session.pk)
+        return sessions
+
     def get_context(self, request, *args, **kwargs):
         from .progress import next_module, progress_for
 
@@ -141,6 +171,7 @@ class WorkshopPage(Page):
                 context["certificate"] = Certificate.objects.filter(
                     user=request.user, workshop=self, is_revoked=False
                 ).first()
+        context["sessions"] = self.get_upcoming_sessions(request.user)
         return context
 
 
@@ -471,3 +502,108 @@ class CertificateNameChange(models.Model):
 
     def __str__(self):
         return f"{self.old_name} → {self.new_name}"
+
+
+class WorkshopSession(Orderable):
+    """A live session of a workshop: a date, a place (or online), seats."""
+
+    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(
+        _("place"),
+        max_length=255,
+        blank=True,
+        help_text=_("The address; leave empty for an online session."),
+    )
+    meeting_link = models.URLField(
+        _("meeting link"),
+        blank=True,
+        help_text=_("For online sessions; only registered participants see it."),
+    )
+    trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
+    seats = models.PositiveIntegerField(_("number of seats"), default=12)
+    registration_deadline = models.DateTimeField(_("registration deadline"))
+
+    panels = [
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("location"),
+        FieldPanel("meeting_link"),
+        FieldPanel("trainer_name"),
+        FieldPanel("seats"),
+        FieldPanel("registration_deadline"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"{self.page.title}, {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The session must end after it starts.")
+        if (
+            self.registration_deadline
+            and self.starts_at
+            and self.registration_deadline > self.starts_at
+        ):
+            errors["registration_deadline"] = _(
+                "Registration must close before the session starts."
+            )
+        if not self.location and not self.meeting_link:
+            errors["location"] = _("Give a place, or a meeting link for online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_online(self):
+        return not self.location
+
+
+class Registration(models.Model):
+    """A participant's place in a session, or on its waiting list."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    session = models.ForeignKey(
+        WorkshopSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="session_registrations",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    attended = models.BooleanField(_("attended"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["session", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_registration_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.session} ({self.status})"

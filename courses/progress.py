@@ -15,6 +15,7 @@ from operator import or_
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -25,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import Enrolment, ModuleCompletion, ModulePage
+from .models import Enrolment, ModuleCompletion, ModulePage, Registration
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class WorkshopProgress:
     next_module_id: int | None = None
     last_activity: datetime | None = None
     enrolled: bool = False
+    attendance_required: bool = False
+    attended: bool = False
 
     @property
     def percent(self):
@@ -44,8 +47,17 @@ class WorkshopProgress:
         return self.done * 100 // self.total if self.total else 0
 
     @property
-    def finished(self):
+    def modules_done(self):
         return self.total > 0 and self.done == self.total
+
+    @property
+    def finished(self):
+        """Every live module done, and a session attended where that is required."""
+        return self.modules_done and (self.attended or not self.attendance_required)
+
+    @property
+    def awaiting_attendance(self):
+        return self.modules_done and not self.finished
 
     @property
     def started(self):
@@ -53,7 +65,13 @@ class WorkshopProgress:
 
 
 def compute_progress(
-    workshop_id, module_ids, completed_module_ids, last_activity=None, enrolled=False
+    workshop_id,
+    module_ids,
+    completed_module_ids,
+    last_activity=None,
+    enrolled=False,
+    attendance_required=False,
+    attended=False,
 ):
     """Progress through one workshop.
 
@@ -71,6 +89,8 @@ def compute_progress(
         next_module_id=next_module_id,
         last_activity=last_activity,
         enrolled=enrolled,
+        attendance_required=attendance_required,
+        attended=attended,
     )
 
 
@@ -111,7 +131,15 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
     workshops = list(workshops)
     if modules_by_workshop is None:
         modules_by_workshop = live_modules_by_workshop(workshops)
-    completed, activity = set(), {}
+    completed, activity, attended = set(), {}, set()
+    if user.is_authenticated and any(w.require_attendance for w in workshops):
+        attended = set(
+            Registration.objects.filter(
+                user=user,
+                attended=True,
+                session__page__in=[w.pk for w in workshops if w.require_attendance],
+            ).values_list("session__page_id", flat=True)
+        )
     if user.is_authenticated and workshops:
         module_ids = [m.pk for ms in modules_by_workshop.values() for m in ms]
         completed = set(
@@ -131,6 +159,8 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
             completed,
             last_activity=activity.get(workshop.pk),
             enrolled=workshop.pk in activity,
+            attendance_required=workshop.require_attendance,
+            attended=workshop.pk in attended,
         )
         for workshop in workshops
     }
@@ -150,10 +180,11 @@ class Status:
     STALLED = "stalled"
 
 
-def status_of(done, total, last_activity, now):
-    """Not started (nothing done), finished (all live modules done), stalled (started,
-    not finished, no activity for 14 days) or in progress."""
-    if total and done >= total:
+def status_of(done, total, last_activity, now, attendance_ok=True):
+    """Not started (nothing done), finished (all live modules done, and a session
+    attended where required), stalled (started, not finished, no activity for 14 days)
+    or in progress."""
+    if total and done >= total and attendance_ok:
         return Status.FINISHED
     if not done:
         return Status.NOT_STARTED
@@ -204,11 +235,26 @@ def annotate_progress(enrolments):
     certificate = Certificate.objects.filter(
         user=OuterRef("user"), workshop=OuterRef("workshop"), is_revoked=False
     ).values("code")[:1]
+    attended = Registration.objects.filter(
+        user=OuterRef("user"), session__page=OuterRef("workshop"), attended=True
+    )
+    session = (
+        Registration.objects.filter(
+            user=OuterRef("user"),
+            session__page=OuterRef("workshop"),
+            status=Registration.Status.REGISTERED,
+        )
+        .order_by("-session__starts_at")
+        .values("session__starts_at")[:1]
+    )
     return enrolments.annotate(
         modules_total=total,
         modules_done=done,
         quizzes_passed=passed,
         certificate_code=Subquery(certificate),
+        attended_session=Exists(attended),
+        session_starts_at=Subquery(session),
+        attendance_ok=Q(workshop__require_attendance=False) | Q(attended_session=True),
     ).annotate(
         percent=Case(
             When(modules_total=0, then=Value(0)),
@@ -220,7 +266,9 @@ def annotate_progress(enrolments):
 
 def filter_status(enrolments, status, now):
     """Keep the annotated enrolments with this status (see status_of)."""
-    finished = Q(modules_total__gt=0, modules_done__gte=F("modules_total"))
+    finished = Q(
+        modules_total__gt=0, modules_done__gte=F("modules_total"), attendance_ok=True
+    )
     quiet = Q(last_activity_at__lt=now - STALLED_AFTER)
     if status == Status.FINISHED:
         return enrolments.filter(finished)

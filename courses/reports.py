@@ -2,9 +2,11 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,7 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from quizzes.models import Attempt
 
-from .models import Enrolment, WorkshopPage
+from .models import Enrolment, Registration, WorkshopPage, WorkshopSession
 from .progress import Status, annotate_progress, filter_status, progress_for, status_of
 
 STATUS_CHOICES = [
@@ -82,6 +84,8 @@ class ParticipantProgressReport(ReportView):
         "quizzes_passed",
         "last_activity_at",
         "status_label",
+        "session_starts_at",
+        "attended_session",
         "certificate_code",
     ]
     export_headings = {
@@ -95,6 +99,8 @@ class ParticipantProgressReport(ReportView):
         "quizzes_passed": _("Quizzes passed"),
         "last_activity_at": _("Last activity"),
         "status_label": _("Status"),
+        "session_starts_at": _("Session"),
+        "attended_session": _("Attended"),
         "certificate_code": _("Certificate"),
     }
     custom_field_preprocess = {
@@ -117,7 +123,11 @@ class ParticipantProgressReport(ReportView):
         now = timezone.now()
         for row in object_list:
             row.status = status_of(
-                row.modules_done, row.modules_total, row.last_activity_at, now
+                row.modules_done,
+                row.modules_total,
+                row.last_activity_at,
+                now,
+                row.attendance_ok,
             )
             row.status_label = STATUS_LABELS[row.status]
         return object_list
@@ -133,7 +143,11 @@ class ParticipantProgressReport(ReportView):
         now = timezone.now()
         for row in rows:
             row.status = status_of(
-                row.modules_done, row.modules_total, row.last_activity_at, now
+                row.modules_done,
+                row.modules_total,
+                row.last_activity_at,
+                now,
+                row.attendance_ok,
             )
             row.status_label = STATUS_LABELS[row.status]
             yield row
@@ -151,6 +165,8 @@ class ParticipantProgressReport(ReportView):
         (None, _("Quizzes passed")),
         ("activity", _("Last activity")),
         (None, _("Status")),
+        (None, _("Session")),
+        (None, _("Attended")),
         (None, _("Certificate")),
     ]
 
@@ -188,3 +204,156 @@ def participant_detail(request, user_id):
             "page_title": participant.get_full_name(),
         },
     )
+
+
+registration_permission = ModelPermissionPolicy(Registration)
+
+
+class SessionsReport(ReportView):
+    """Every session with its seats, registrations, waiting list and attendance."""
+
+    page_title = _("Sessions")
+    header_icon = "date"
+    template_name = "courses/reports/sessions.html"
+    results_template_name = "courses/reports/sessions_results.html"
+    index_url_name = "session_report"
+    index_results_url_name = "session_report_results"
+    permission_policy = registration_permission
+    permission_required = "view"
+    export_filename = "sessions"
+    list_export = [
+        "page.title",
+        "starts_at",
+        "where",
+        "seats",
+        "taken",
+        "waiting",
+        "attended_count",
+    ]
+    export_headings = {
+        "page.title": _("Workshop"),
+        "starts_at": _("Session"),
+        "where": _("Place"),
+        "seats": _("Seats"),
+        "taken": _("Registered"),
+        "waiting": _("Waiting list"),
+        "attended_count": _("Attended"),
+    }
+    custom_field_preprocess = {"starts_at": {"csv": local_time}}
+
+    def get_queryset(self):
+        Status = Registration.Status
+        return (
+            WorkshopSession.objects.select_related("page")
+            .annotate(
+                taken=Count(
+                    "registrations", filter=Q(registrations__status=Status.REGISTERED)
+                ),
+                waiting=Count(
+                    "registrations", filter=Q(registrations__status=Status.WAITING)
+                ),
+                attended_count=Count(
+                    "registrations", filter=Q(registrations__attended=True)
+                ),
+            )
+            .order_by("-starts_at")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        return [self.decorate(s) for s in object_list]
+
+    @staticmethod
+    def decorate(session):
+        session.where = session.location or gettext("Online")
+        return session
+
+    def stream_csv(self, queryset):
+        return super().stream_csv(self.decorate(s) for s in queryset.iterator(500))
+
+    def get_heading(self, queryset, field):
+        return str(self.export_headings.get(field, field))
+
+
+class SessionRegistrationsReport(ReportView):
+    """One session's list: who registered, who waits, who came."""
+
+    template_name = "courses/reports/session.html"
+    results_template_name = "courses/reports/session_results.html"
+    index_url_name = "session_registrations"
+    index_results_url_name = "session_registrations"
+    permission_policy = registration_permission
+    permission_required = "view"
+    paginate_by = None
+    list_export = [
+        "user.full_name",
+        "user.email",
+        "status_label",
+        "attended",
+        "checked_in_at",
+        "created_at",
+    ]
+    export_headings = {
+        "user.full_name": _("Name"),
+        "user.email": _("Email"),
+        "status_label": _("Status"),
+        "attended": _("Attended"),
+        "checked_in_at": _("Checked in at"),
+        "created_at": _("Registered at"),
+    }
+    custom_field_preprocess = {
+        "user.full_name": {"csv": csv_safe},
+        "user.email": {"csv": csv_safe},
+        "checked_in_at": {"csv": local_time},
+        "created_at": {"csv": local_time},
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.session = (
+            WorkshopSession.objects.select_related("page")
+            .filter(pk=kwargs.get("session_id"))
+            .first()
+        )
+
+    def get_index_url(self):
+        return self.request.path
+
+    def get_index_results_url(self):
+        return self.request.path
+
+    def get_page_title(self):
+        return str(self.session) if self.session else ""
+
+    def get_filename(self):
+        return f"session-{self.session.pk}"
+
+    def get_queryset(self):
+        if self.session is None:
+            raise Http404
+        return (
+            Registration.objects.filter(session=self.session)
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("user")
+            .order_by("status", "created_at")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        for registration in object_list:
+            registration.status_label = registration.get_status_display()
+        return object_list
+
+    def stream_csv(self, queryset):
+        return super().stream_csv(self.decorate_paginated_queryset(list(queryset)))
+
+    def write_xlsx(self, queryset, output):
+        return super().write_xlsx(
+            self.decorate_paginated_queryset(list(queryset)), output
+        )
+
+    def get_heading(self, queryset, field):
+        return str(self.export_headings.get(field, field))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.session
+        return context

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import certificate_views, quiz_views, views
+from . import certificate_views, quiz_views, session_views, views
 
 app_name = "courses"
 
@@ -40,6 +40,31 @@ urlpatterns = [
         "certificates/<slug:code>/name/",
         certificate_views.correct_certificate_name,
         name="certificate_name",
+    ),
+    path(
+        "sessions/<int:session_id>/register/",
+        session_views.register,
+        name="session_register",
+    ),
+    path(
+        "sessions/registrations/<int:registration_id>/cancel/",
+        session_views.cancel,
+        name="session_cancel",
+    ),
+    path(
+        "sessions/registrations/<int:registration_id>/ics/",
+        session_views.calendar_file,
+        name="session_ics",
+    ),
+    path(
+        "sessions/<int:session_id>/attendance/",
+        session_views.attendance,
+        name="session_attendance",
+    ),
+    path(
+        "sessions/<int:session_id>/check-in/",
+        session_views.check_in,
+        name="session_check_in",
     ),
     path("modules/<int:module_id>/quiz/", quiz_views.take_quiz, name="take_quiz"),
     path(

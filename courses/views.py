@@ -11,13 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import participation
 from .certificate_views import absolute_url
 from .certificates import linkedin_add_url
-from .models import Certificate, Enrolment, ModulePage, WorkshopPage
+from .models import Certificate, Enrolment, ModulePage, Registration, WorkshopPage
 from .progress import live_modules_by_workshop, next_module, progress_for
 
 QUIZ_COMPLETES = _("This module is completed by passing its quiz.")
@@ -114,4 +115,15 @@ def dashboard(request):
                 ),
             }
         )
-    return TemplateResponse(request, "courses/dashboard.html", {"rows": rows})
+    my_sessions = (
+        Registration.objects.filter(
+            user=request.user,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            session__ends_at__gte=timezone.now(),
+        )
+        .select_related("session__page")
+        .order_by("session__starts_at")
+    )
+    return TemplateResponse(
+        request, "courses/dashboard.html", {"rows": rows, "my_sessions": my_sessions}
+    )

@@ -39,6 +39,21 @@ def register_report_urls():
             name="participant_progress_results",
         ),
         path(
+            "reports/sessions/",
+            reports.SessionsReport.as_view(),
+            name="session_report",
+        ),
+        path(
+            "reports/sessions/results/",
+            reports.SessionsReport.as_view(results_only=True),
+            name="session_report_results",
+        ),
+        path(
+            "reports/sessions/<int:session_id>/",
+            reports.SessionRegistrationsReport.as_view(),
+            name="session_registrations",
+        ),
+        path(
             "reports/participants/<int:user_id>/",
             reports.participant_detail,
             name="participant_detail",
@@ -58,4 +73,16 @@ def register_progress_report_menu_item():
         reverse("participant_progress"),
         icon_name="group",
         order=100,
+    )
+
+
+class SessionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reports.registration_permission.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_reports_menu_item")
+def register_sessions_menu_item():
+    return SessionsMenuItem(
+        _("Sessions"), reverse("session_report"), icon_name="date", order=105
     )

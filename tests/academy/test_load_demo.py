@@ -5,10 +5,11 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from courses.models import ModulePage, Tip, WorkshopPage
+from courses.models import ModulePage, Tip, WorkshopPage, WorkshopSession
 from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def snapshot():
         "users": sorted(User.objects.values_list("email", "password")),
         "images": get_image_model().objects.count(),
         "quizzes": sorted(Quiz.objects.values_list("title", "updated_at")),
+        "sessions": sorted(WorkshopSession.objects.values_list("pk", "starts_at")),
     }
 
 
@@ -42,6 +44,10 @@ def test_load_demo_creates_the_course_and_accounts(monkeypatch):
     assert ModulePage.objects.child_of(linkedin).live().count() >= 4
     assert ModulePage.objects.child_of(twitter).live().count() >= 3
     assert Tip.objects.count() == 10
+    for workshop in (linkedin, twitter):
+        sessions = list(workshop.sessions.filter(starts_at__gt=timezone.now()))
+        assert len(sessions) == 2
+        assert {bool(s.location) for s in sessions} == {True, False}  # room, online
     for module in ModulePage.objects.live():
         assert module.quiz is not None, module.title
         questions = module.quiz.question_data()

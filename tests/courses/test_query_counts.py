@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = {
     "home": 7,
     "index": 9,
-    "workshop": 11,
+    "workshop": 12,  # + its upcoming sessions
     "tips": 7,
-    "workshop (participant)": 15,
+    "workshop (participant)": 16,
     "module (participant)": 13,
-    "dashboard (participant)": 8,  # + the participant's certificates
+    "dashboard (participant)": 9,  # + certificates, + sessions
 }
 PAGES = [
     ("home", "/", False),

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -16,13 +17,21 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from academy.base.models import HomePage, SiteSettings
-from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
+from courses.models import (
+    ModulePage,
+    Tip,
+    TipsPage,
+    WorkshopIndexPage,
+    WorkshopPage,
+    WorkshopSession,
+)
 from quizzes.models import Quiz
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
@@ -135,6 +144,7 @@ class Command(BaseCommand):
                 trainer_name=data["trainer"]["name"],
                 trainer_bio=data["trainer"]["bio"],
                 cover_image=self.cover_image(data["slug"], data["title"]),
+                sessions=demo_sessions(data["trainer"]["name"]),
             ),
         )
         for module in data["modules"]:
@@ -289,3 +299,28 @@ def question_block(question):
             "explanation": question["explanation"],
         },
     )
+
+
+def demo_sessions(trainer):
+    """Two upcoming sessions: one in a room, one online."""
+    today = timezone.localtime().replace(second=0, microsecond=0)
+    room = (today + timedelta(days=14)).replace(hour=9, minute=30)
+    online = (today + timedelta(days=21)).replace(hour=13, minute=30)
+    return [
+        WorkshopSession(
+            starts_at=room,
+            ends_at=room + timedelta(hours=3),
+            location="Vergadercentrum De Schakel, Stationsplein 12, Utrecht",
+            trainer_name=trainer,
+            seats=12,
+            registration_deadline=room - timedelta(days=2),
+        ),
+        WorkshopSession(
+            starts_at=online,
+            ends_at=online + timedelta(hours=2, minutes=30),
+            meeting_link="https://meet.example.com/office-manager-academy",
+            trainer_name=trainer,
+            seats=20,
+            registration_deadline=online - timedelta(days=1),
+        ),
+    ]

@@ -1,0 +1,217 @@
+"""Live sessions for participants (register, cancel, calendar file, check in) and
+for trainers (attendance list with a QR code for checking in)."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+from wagtail.admin.auth import permission_denied
+
+from . import sessions
+from .calendar import session_ics
+from .models import Registration, WorkshopSession
+
+Status = Registration.Status
+
+
+def live_session_or_404(session_id):
+    session = (
+        WorkshopSession.objects.filter(pk=session_id, page__live=True)
+        .select_related("page")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def own_registration_or_404(request, registration_id):
+    registration = (
+        Registration.objects.filter(pk=registration_id, user=request.user)
+        .select_related("session__page", "user")
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def calendar_text(request, registration):
+    return session_ics(
+        registration,
+        domain=request.get_host().split(":")[0],
+        organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
+    )
+
+
+def send_session_email(request, registration, kind):
+    """Tell the participant, with the calendar file attached (invite or cancel)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "session": registration.session,
+            "kind": kind,
+            "workshop_url": request.build_absolute_uri(registration.session.page.url),
+            "dashboard_url": request.build_absolute_uri(reverse("courses:dashboard")),
+        }
+        subject = render_to_string("courses/email/session_subject.txt", context)
+        body = render_to_string("courses/email/session_body.txt", context)
+    email = EmailMessage(" ".join(subject.split()), body, to=[registration.user.email])
+    if registration.status != Status.WAITING:
+        method = "CANCEL" if registration.status == Status.CANCELLED else "REQUEST"
+        email.attach(
+            "sessie.ics",
+            calendar_text(request, registration),
+            f"text/calendar; charset=utf-8; method={method}",
+        )
+    email.send(fail_silently=False)
+
+
+@require_POST
+def register(request, session_id):
+    session = live_session_or_404(session_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(session.page.url)
+    try:
+        registration, changed = sessions.register(request.user, session)
+    except sessions.SessionClosed:
+        messages.error(request, _("Registration for this session is closed."))
+        return redirect(session.page.url)
+    if changed:
+        send_session_email(request, registration, registration.status)
+    if registration.status == Status.REGISTERED:
+        messages.success(
+            request, _("You are registered. The invitation is in your email.")
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "This session is full: you are on the waiting list. We email you when "
+                "a seat comes free."
+            ),
+        )
+    return redirect(session.page.url)
+
+
+@require_POST
+def cancel(request, registration_id):
+    registration = own_registration_or_404(request, registration_id)
+    try:
+        promoted = sessions.cancel(registration)
+    except sessions.SessionClosed:
+        messages.error(request, _("The deadline has passed: you can no longer cancel."))
+        return redirect(registration.session.page.url)
+    registration.refresh_from_db()
+    send_session_email(request, registration, "cancelled")
+    if promoted:
+        send_session_email(request, promoted, "promoted")
+    messages.info(request, _("Your registration has been cancelled."))
+    return redirect(registration.session.page.url)
+
+
+@require_safe
+def calendar_file(request, registration_id):
+    registration = own_registration_or_404(request, registration_id)
+    if registration.status == Status.WAITING:
+        raise Http404
+    response = HttpResponse(
+        calendar_text(request, registration),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="sessie.ics"'
+    return response
+
+
+def may_take_attendance(user):
+    return user.is_authenticated and user.has_perm("courses.change_registration")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def attendance(request, session_id):
+    """Phone-friendly attendance list for the trainer, with the check-in QR code."""
+    if not may_take_attendance(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return permission_denied(request)
+    session = live_session_or_404(session_id)
+    if request.method == "POST":
+        try:
+            attended = {int(pk) for pk in request.POST.getlist("attended")}
+        except ValueError:
+            return HttpResponse(_("Unknown participants."), status=400)
+        sessions.set_attendance(session, attended)
+        messages.success(request, _("Attendance saved."))
+        return redirect("courses:session_attendance", session_id=session.pk)
+    registrations = (
+        Registration.objects.filter(session=session)
+        .exclude(status=Status.CANCELLED)
+        .select_related("user")
+        .order_by("status", "user__full_name")
+    )
+    check_in_url = request.build_absolute_uri(
+        reverse("courses:session_check_in", args=[session.pk])
+        + "?token="
+        + sessions.check_in_token(session)
+    )
+    return TemplateResponse(
+        request,
+        "courses/session_attendance.html",
+        {
+            "session": session,
+            "registrations": registrations,
+            "check_in_url": check_in_url,
+            "qr_svg": segno.make(check_in_url, error="m").svg_inline(
+                scale=6, title=_("Scan to check in")
+            ),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_in(request, session_id):
+    session = live_session_or_404(session_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    token = request.POST.get("token") or request.GET.get("token", "")
+    context = {"session": session, "token": token}
+    if request.method == "GET":
+        return TemplateResponse(request, "courses/session_check_in.html", context)
+    try:
+        sessions.check_in(request.user, session, token, now=timezone.now())
+    except signing.BadSignature:
+        problem, status = _("This check-in code is not valid for this session."), 400
+    except sessions.SessionClosed:
+        problem, status = _("Checking in is only possible during the session."), 400
+    except LookupError:
+        problem, status = _("You are not registered for this session."), 403
+    else:
+        problem = None
+    if problem:
+        return TemplateResponse(
+            request,
+            "courses/session_check_in.html",
+            {**context, "problem": problem},
+            status=status,
+        )
+    messages.success(request, _("You are checked in. Welcome!"))
+    return redirect(session.page.url)
