@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("practice.urls")),
     path("search/", views.search, name="search"),
     # Private pages send visitors to allauth's login too (one login, one rate limit).
     path("_util/login/", views.frontend_login, name="wagtailcore_login"),

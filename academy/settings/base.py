@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "academy.base",
     "courses",
     "quizzes",
+    "practice",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
