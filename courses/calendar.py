@@ -72,9 +72,10 @@ def session_ics(registration, domain, organiser_email, now=None):
     now = now or timezone.now()
     session = registration.session
     cancelled = registration.status == Registration.Status.CANCELLED
-    where = session.location or session.meeting_link or "Online"
+    has_seat = registration.status == Registration.Status.REGISTERED
+    where = session.location or (session.meeting_link if has_seat else "Online")
     description = session.page.summary
-    if session.meeting_link and not cancelled:
+    if session.meeting_link and has_seat:
         description += f"\n\n{session.meeting_link}"
     lines = [
         "BEGIN:VCALENDAR",

@@ -1,6 +1,8 @@
 """Live sessions for participants (register, cancel, calendar file, check in) and
 for trainers (attendance list with a QR code for checking in)."""
 
+import logging
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +29,7 @@ from .calendar import session_ics
 from .models import Registration, WorkshopSession
 
 Status = Registration.Status
+logger = logging.getLogger(__name__)
 
 
 def live_session_or_404(session_id):
@@ -81,7 +84,15 @@ def send_session_email(request, registration, kind):
             calendar_text(request, registration),
             f"text/calendar; charset=utf-8; method={method}",
         )
-    email.send(fail_silently=False)
+    try:
+        email.send(fail_silently=False)
+    except OSError:
+        # The registration stands; a mail server hiccup must not turn it into a 500.
+        logger.exception(
+            "could not email %s about session %s",
+            registration.user_id,
+            registration.session_id,
+        )
 
 
 @require_POST
@@ -114,15 +125,17 @@ def register(request, session_id):
 @require_POST
 def cancel(request, registration_id):
     registration = own_registration_or_404(request, registration_id)
+    was_cancelled = registration.status == Status.CANCELLED
     try:
         promoted = sessions.cancel(registration)
     except sessions.SessionClosed:
         messages.error(request, _("The deadline has passed: you can no longer cancel."))
         return redirect(registration.session.page.url)
-    registration.refresh_from_db()
-    send_session_email(request, registration, "cancelled")
-    if promoted:
-        send_session_email(request, promoted, "promoted")
+    if not was_cancelled:
+        registration.refresh_from_db()
+        send_session_email(request, registration, "cancelled")
+        if promoted:
+            send_session_email(request, promoted, "promoted")
     messages.info(request, _("Your registration has been cancelled."))
     return redirect(registration.session.page.url)
 
@@ -130,7 +143,7 @@ def cancel(request, registration_id):
 @require_safe
 def calendar_file(request, registration_id):
     registration = own_registration_or_404(request, registration_id)
-    if registration.status == Status.WAITING:
+    if registration.status != Status.REGISTERED:
         raise Http404
     response = HttpResponse(
         calendar_text(request, registration),

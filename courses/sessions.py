@@ -79,9 +79,9 @@ def cancel(registration, now=None):
         registration.refresh_from_db()
         if registration.status == Status.CANCELLED:
             return None
-        if now >= session.registration_deadline:
-            raise SessionClosed
         had_seat = registration.status == Status.REGISTERED
+        if had_seat and now >= session.registration_deadline:
+            raise SessionClosed
         registration.status, registration.changed_at = Status.CANCELLED, now
         registration.sequence += 1
         registration.save()
@@ -131,7 +131,7 @@ def check_in(user, session, token, now=None):
 
     now = now or timezone.now()
     data = signing.loads(token, salt=CHECK_IN_SALT)
-    if data.get("session") != session.pk:
+    if not isinstance(data, dict) or data.get("session") != session.pk:
         raise signing.BadSignature("token of another session")
     if not (session.starts_at - CHECK_IN_EARLY <= now <= session.ends_at):
         raise SessionClosed

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from courses.models import Enrolment, Tip
 
@@ -110,7 +111,7 @@ def save_plan(user, actions):
 def save_check_in(user, week, answers, ratings, now):
     """This week's check-in: answers {tip id: (did it, reflection)} for the plan's
     tips, and optional new ratings {tip id: rating}. Once a week, never ahead."""
-    if week != week_of(now.date()):
+    if week != week_of(timezone.localdate(now)):
         raise PracticeError("only this week")
     plan = set(PlanItem.objects.filter(user=user).values_list("tip_id", flat=True))
     if not plan or set(answers) != plan or not set(ratings) <= plan:
@@ -148,9 +149,13 @@ def user_id_from_token(token):
 
 
 def unsubscribe(user_id):
-    ReminderSettings.objects.update_or_create(
-        user_id=user_id, defaults={"unsubscribed": True}
-    )
+    """Stop reminders; a deleted account has none to stop."""
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.filter(pk=user_id).exists():
+        ReminderSettings.objects.update_or_create(
+            user_id=user_id, defaults={"unsubscribed": True}
+        )
 
 
 def due_for_reminder(today):

@@ -342,3 +342,50 @@ def test_session_reports_are_for_trainers_only(client, participant, workshop, wh
         f"/admin/reports/sessions/{session.pk}/?export=csv",
     ):
         assert client.get(url).status_code in (302, 403)
+
+
+def test_the_meeting_link_is_only_for_people_with_a_seat(client, workshop, mailoutbox):
+    session = make_session(workshop, seats=1, online=True)
+    sessions.register(make_user("eerst@example.com"), session)
+    waiting_user = make_user("wacht@example.com")
+    client.force_login(waiting_user)
+    client.post(register_url(session))
+    registration = Registration.objects.get(user=waiting_user)
+    assert registration.status == Status.WAITING
+    assert (
+        client.get(f"/sessions/registrations/{registration.pk}/ics/").status_code == 404
+    )
+    client.post(f"/sessions/registrations/{registration.pk}/cancel/")
+    client.post(f"/sessions/registrations/{registration.pk}/cancel/")  # again
+    cancellations = [m for m in mailoutbox if m.to == ["wacht@example.com"]]
+    assert len(cancellations) == 2  # the waiting-list email and one cancellation
+    for message in cancellations:
+        assert "meet.example.com" not in message.body
+        for _name, content, _type in message.attachments:
+            assert "meet.example.com" not in content
+
+
+def test_leaving_the_waiting_list_after_the_deadline(participant, workshop):
+    session = make_session(workshop, seats=0)
+    registration, _changed = sessions.register(participant, session)
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        registration_deadline=timezone.now() - timedelta(minutes=1)
+    )
+    sessions.cancel(registration)
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+def test_a_failing_mail_server_does_not_lose_the_registration(
+    participant_client, workshop, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
+    def broken(self, fail_silently=False):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    session = make_session(workshop)
+    response = participant_client.post(register_url(session))
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Status.REGISTERED

@@ -190,3 +190,22 @@ def test_cohort_report_is_for_trainers_only(client, participant, who):
         "/admin/reports/tips-practice/?export=csv",
     ):
         assert client.get(url).status_code in (302, 403)
+
+
+def test_unsubscribing_a_deleted_account_is_harmless(client, participant):
+    token = logic.unsubscribe_token(participant)
+    participant.delete()
+    response = client.post(f"/practice/unsubscribe/{token}/")
+    assert response.status_code == 200
+
+
+def test_check_in_early_on_monday_counts_for_the_new_week(participant, tips, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    monday_night = datetime(2026, 11, 30, 0, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    check_in = logic.save_check_in(
+        participant, date(2026, 11, 30), {tips[0].pk: (True, "")}, {}, monday_night
+    )
+    assert check_in.week == date(2026, 11, 30)
