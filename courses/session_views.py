@@ -167,6 +167,10 @@ def attendance(request, session_id):
         return permission_denied(request)
     session = live_session_or_404(session_id)
     if request.method == "POST":
+        if timezone.now() < session.starts_at - sessions.CHECK_IN_EARLY:
+            return HttpResponse(
+                _("Attendance can be taken from the start of the session."), status=400
+            )
         try:
             attended = {int(pk) for pk in request.POST.getlist("attended")}
         except ValueError:

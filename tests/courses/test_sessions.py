@@ -222,6 +222,12 @@ def test_trainer_takes_attendance_on_the_phone_page(
     session = make_session(workshop)
     sessions.register(participant, session)
     url = f"/sessions/{session.pk}/attendance/"
+    early = trainer_client.post(url, {"attended": [participant.pk]})
+    assert early.status_code == 400  # a session next week: nobody attended yet
+    assert not Registration.objects.get().attended
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
     html = trainer_client.get(url).content.decode()
     assert "Sanne de Boer" in html and "<svg" in html
     trainer_client.post(url, {"attended": [participant.pk]})
