@@ -120,17 +120,9 @@ class ParticipantProgressReport(ReportView):
         return annotate_progress(enrolments).order_by(*ordering)
 
     def decorate_paginated_queryset(self, object_list):
-        now = timezone.now()
-        for row in object_list:
-            row.status = status_of(
-                row.modules_done,
-                row.modules_total,
-                row.last_activity_at,
-                now,
-                row.attendance_ok,
-            )
-            row.status_label = STATUS_LABELS[row.status]
-        return object_list
+        if self.is_export:
+            return object_list  # decorated row by row while streaming, below
+        return list(self.decorate_rows(object_list))
 
     def stream_csv(self, queryset):
         # Rows come from the database in chunks: the file is never all in memory.
@@ -140,6 +132,7 @@ class ParticipantProgressReport(ReportView):
         return super().write_xlsx(self.decorate_rows(queryset.iterator(500)), output)
 
     def decorate_rows(self, rows):
+        """Add each row's status (see progress.status_of), lazily for exports."""
         now = timezone.now()
         for row in rows:
             row.status = status_of(
@@ -260,6 +253,8 @@ class SessionsReport(ReportView):
         )
 
     def decorate_paginated_queryset(self, object_list):
+        if self.is_export:
+            return object_list  # decorated row by row while streaming, below
         return [self.decorate(s) for s in object_list]
 
     @staticmethod
@@ -269,6 +264,9 @@ class SessionsReport(ReportView):
 
     def stream_csv(self, queryset):
         return super().stream_csv(self.decorate(s) for s in queryset.iterator(500))
+
+    def write_xlsx(self, queryset, output):
+        return super().write_xlsx((self.decorate(s) for s in queryset), output)
 
     def get_heading(self, queryset, field):
         return str(self.export_headings.get(field, field))

@@ -326,6 +326,13 @@ def test_session_reports_for_trainers(trainer_client, participant, workshop):
     sessions.set_attendance(session, {participant.pk})
     html = trainer_client.get("/admin/reports/sessions/").content.decode()
     assert "De Schakel, Utrecht" in html
+    for export in ("csv", "xlsx"):
+        listing = trainer_client.get("/admin/reports/sessions/", {"export": export})
+        assert listing.status_code == 200
+    listing = trainer_client.get("/admin/reports/sessions/", {"export": "csv"})
+    lines = b"".join(listing.streaming_content).decode().splitlines()
+    # place, seats, registered, waiting list, attended
+    assert lines[1].endswith('"De Schakel, Utrecht",1,1,1,1')
     response = trainer_client.get(
         f"/admin/reports/sessions/{session.pk}/", {"export": "csv"}
     )
