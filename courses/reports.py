@@ -13,6 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base.spreadsheets import csv_safe
 from quizzes.models import Attempt
 
 from .models import Enrolment, Registration, WorkshopPage, WorkshopSession
@@ -33,12 +34,6 @@ SORTS = {
     "activity": ["last_activity_at"],
 }
 progress_permission = ModelPermissionPolicy(Enrolment)
-
-
-def csv_safe(value):
-    """Spreadsheet programs run cells starting with = + - @ as formulas; not ours."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def local_time(value):

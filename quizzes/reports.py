@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base.spreadsheets import csv_safe
+
 from .attempts import attempt_records
 from .models import Attempt, Quiz
 from .statistics import ALL, FIRST, quiz_statistics
@@ -18,11 +20,6 @@ FLAG_LABELS = {
     "too_hard": _("too hard"),
     "misleading": _("misleading"),
 }
-
-
-def csv_safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 class QuizStatisticsIndex(ReportView):
