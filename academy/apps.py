@@ -10,22 +10,45 @@ class AcademyConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import Page
+        from wagtail.images import get_image_model
+        from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .base.models import SiteSettings
-        from .templatetags.academy_tags import (
-            clear_admin_access_cache,
-            clear_branding_cache,
-            clear_menu_cache,
-        )
+        from courses.models import Registration, Tip, WorkshopSession
+        from quizzes.models import Quiz
 
+        from .base.caching import bump_content_version, bump_seats_version
+        from .base.models import SiteSettings
+        from .templatetags.academy_tags import clear_admin_access_cache
+
+        # Whatever a page shows, except per-user data, is cached under the content
+        # version (academy.caching): any change to it starts a new version.
         for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(clear_menu_cache, dispatch_uid=f"menu-{id(signal)}")
-        post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="menu-delete")
-        post_save.connect(
-            clear_branding_cache, sender=SiteSettings, dispatch_uid="branding-save"
-        )
+            signal.connect(bump_content_version, dispatch_uid=f"content-{id(signal)}")
+        shown_on_pages = [
+            *get_page_models(),
+            PageViewRestriction,
+            Site,
+            Locale,
+            SiteSettings,
+            get_image_model(),
+            Quiz,
+            Tip,
+            WorkshopSession,
+        ]
+        for model in shown_on_pages:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    bump_content_version,
+                    sender=model,
+                    dispatch_uid=f"content-{model._meta.label}-{id(signal)}",
+                )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump_seats_version,
+                sender=Registration,
+                dispatch_uid=f"seats-{id(signal)}",
+            )
         m2m_changed.connect(
             clear_admin_access_cache,
             sender=get_user_model().groups.through,

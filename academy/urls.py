@@ -1,19 +1,20 @@
 from allauth.account.views import LoginView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, views
+from . import account_views, serving, views
 from .users.views import AccountView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     # The admin's login is allauth's login (same form, same rate limits).
@@ -40,7 +41,14 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     # Private pages send visitors to allauth's login too (one login, one rate limit).
     path("_util/login/", views.frontend_login, name="wagtailcore_login"),
-    # Wagtail's page tree last: it answers every other path.
-    path("", include(wagtail_urls)),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/"
+        "<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    # Wagtail's page tree last: it answers every other path. Our `serve` is
+    # Wagtail's with the route cached (academy/serving.py).
+    re_path(r"^((?:[\w\-]+/)*)$", serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

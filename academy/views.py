@@ -1,6 +1,9 @@
+import secrets
+
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,22 +12,59 @@ from django.views.decorators.http import require_safe
 
 from courses.search import search_pages
 
+from .serving import skip_site_lookup
+
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
+def database_ok():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse(
-            "database unavailable\n", status=503, content_type="text/plain"
-        )
+        return False
+    return True
+
+
+def cache_ok():
+    """Write and read back a value; False when the cache does not answer."""
+    key, value = "academy:healthz", secrets.token_hex(4)
+    try:
+        cache.set(key, value, timeout=30)
+        return cache.get(key) == value
+    except Exception:  # noqa: BLE001 - any failure means "not answering"
+        return False
+
+
+@skip_site_lookup
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: the state of the database and the cache.
+
+    200 when the database answers (the site works, perhaps without its cache: it then
+    says "degraded"); 503 when the database does not answer.
+    """
+    database, shared_cache = database_ok(), cache_ok()
+    status = "ok" if database and shared_cache else "degraded" if database else "down"
+    return JsonResponse(
+        {
+            "status": status,
+            "database": "ok" if database else "unavailable",
+            "cache": "ok" if shared_cache else "unavailable",
+        },
+        status=200 if database else 503,
+    )
+
+
+@skip_site_lookup
+@never_cache
+@require_safe
+def livez(request):
+    """Liveness: the process answers. Touches neither the database nor the cache;
+    it is also the floor of `make bench` (the cheapest view of this app)."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 

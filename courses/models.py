@@ -30,6 +30,8 @@ class WorkshopIndexPage(Page):
     subpage_types = ["courses.WorkshopPage"]
     max_count = 1
 
+    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.serving)
+
     class Meta:
         verbose_name = _("workshop index")
 
@@ -115,6 +117,10 @@ class WorkshopPage(Page):
     parent_page_types = ["courses.WorkshopIndexPage"]
     subpage_types = ["courses.ModulePage"]
 
+    # Anonymous visitors may get a cached copy this many seconds (academy.serving);
+    # short, as the page lists upcoming sessions and their registration deadlines.
+    cache_for_anonymous = 60
+
     class Meta:
         verbose_name = _("workshop")
 
@@ -139,7 +145,15 @@ class WorkshopPage(Page):
         return queryset.select_related("cover_image")
 
     def get_modules(self):
-        return ModulePage.objects.child_of(self).live().public()
+        """The live, public modules in order (from the cache: courses.progress)."""
+        from .progress import live_modules_by_workshop
+
+        return live_modules_by_workshop([self])[self.pk]
+
+    def prepare_for_cache(self):
+        """Load what the page shows with it, before it is cached (academy.serving)."""
+        self.cover_image  # noqa: B018
+        self.trainer_photo  # noqa: B018
 
     def get_upcoming_sessions(self, user):
         """Upcoming sessions with seats taken, and the user's own registration."""
@@ -213,7 +227,13 @@ class ModulePage(Page):
         verbose_name = _("module")
 
     def get_workshop(self):
-        return WorkshopPage.objects.parent_of(self).first()
+        if not hasattr(self, "_workshop"):
+            self._workshop = WorkshopPage.objects.parent_of(self).first()
+        return self._workshop
+
+    def prepare_for_cache(self):
+        """Load the workshop with the module, before it is cached (academy.serving)."""
+        self.get_workshop()
 
     def completed_by_marking(self):
         """The completion rule: True when the participant marks the module done.
@@ -239,12 +259,8 @@ class ModulePage(Page):
 
     def get_siblings_in_order(self):
         """The live modules of this workshop, this one included, in tree order."""
-        return list(
-            ModulePage.objects.sibling_of(self, inclusive=True)
-            .live()
-            .public()
-            .only("id", "title", "slug", "url_path", "path", "depth")
-        )
+        workshop = self.get_workshop()
+        return workshop.get_modules() if workshop is not None else []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -293,6 +309,8 @@ class TipsPage(Page):
     parent_page_types = ["base.HomePage"]
     subpage_types = []
     max_count = 1
+
+    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.serving)
 
     class Meta:
         verbose_name = _("tips page")

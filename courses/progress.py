@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -25,6 +26,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+
+from academy.base.caching import DEFAULT_TIMEOUT, content_key
 
 from .models import Enrolment, ModuleCompletion, ModulePage, Registration
 
@@ -95,11 +98,27 @@ def compute_progress(
 
 
 def live_modules_by_workshop(workshops):
-    """{workshop id: [live, public modules in order]} in one query."""
+    """{workshop id: [live, public modules in order]}.
+
+    From the shared cache (the outline changes only when a trainer publishes);
+    workshops not cached yet cost one query together.
+    """
     workshops = list(workshops)
+    keys = {workshop.pk: content_key("modules", workshop.pk) for workshop in workshops}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    result = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [workshop for workshop in workshops if workshop.pk not in result]
+    if missing:
+        loaded = _load_live_modules(missing)
+        cache.set_many(
+            {keys[pk]: modules for pk, modules in loaded.items()}, DEFAULT_TIMEOUT
+        )
+        result.update(loaded)
+    return result
+
+
+def _load_live_modules(workshops):
     result = {workshop.pk: [] for workshop in workshops}
-    if not workshops:
-        return result
     children_of = reduce(
         or_,
         (Q(path__startswith=w.path, depth=w.depth + 1) for w in workshops),
@@ -109,7 +128,17 @@ def live_modules_by_workshop(workshops):
         ModulePage.objects.live()
         .public()
         .filter(children_of)
-        .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        .only(
+            "id",
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "intro",
+            "estimated_minutes",
+            "quiz_id",
+        )
         .order_by("path")
     )
     for module in modules:

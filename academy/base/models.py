@@ -22,6 +22,8 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.WorkshopIndexPage", "courses.TipsPage"]
     max_count = 1
+    # Seconds anonymous visitors may get a cached copy (academy.serving).
+    cache_for_anonymous = 600
 
     class Meta:
         verbose_name = _("home page")

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content and seats versions for the caches, read once per request.
+    "academy.base.caching.VersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,7 +81,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Wagtail site from the cache; public pages for anonymous visitors from the
+    # cache (academy/serving.py). Last, so a cached page skips only the view.
+    "academy.serving.SiteMiddleware",
+    "academy.serving.AnonymousPageCacheMiddleware",
 ]
+if env_bool("ACADEMY_QUERY_COUNT_HEADER"):  # `make bench` only: X-Query-Count
+    MIDDLEWARE.insert(0, "academy.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "academy.urls"
 WSGI_APPLICATION = "academy.wsgi.application"
@@ -147,12 +155,43 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def media_storage(environ):
+    """Where uploaded images and documents go: S3-compatible storage when
+    AWS_STORAGE_BUCKET_NAME is set (credentials from the usual AWS_* variables or the
+    machine's role), the file system under MEDIA_ROOT otherwise."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("AWS_LOCATION", "media"),
+        "file_overwrite": False,
+        "default_acl": None,
+        # Private bucket: links to files are signed and expire (an hour).
+        "querystring_auth": not env_bool("AWS_QUERYSTRING_AUTH_OFF"),
+        "querystring_expire": 3600,
+    }
+    for option, name in [
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),  # MinIO, Scaleway, Hetzner, ...
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),  # a CDN in front of the bucket
+    ]:
+        if environ.get(name):
+            options[option] = environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage({}),
+    # Hashed file names, compressed copies; whitenoise serves them with a one-year
+    # max-age ("immutable"), so browsers and CDNs fetch each version once.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_MAX_AGE = 60 * 60  # files without a hash in their name (favicon, robots)
 
 # Page editors can have many fields; Wagtail's own recommendation.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -169,6 +208,11 @@ CACHES = {
         "TIMEOUT": 60 * 60 * 24,
     },
 }
+
+# Sessions are read from the cache and kept in the database, so they survive a
+# restart or an outage of the cache (Redis in production) and every app server
+# shares them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Accounts: django-allauth with email as the login.
 # https://docs.allauth.org/en/latest/account/configuration.html

@@ -1,8 +1,10 @@
 """Production settings: everything secret or site-specific comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), WAGTAILADMIN_BASE_URL.
-Optional: REDIS_URL (shared cache; the database cache otherwise), EMAIL_* settings,
-CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT. See README.md.
+Optional: REDIS_URL (shared cache and sessions; the database cache otherwise),
+AWS_STORAGE_BUCKET_NAME and friends (media on S3-compatible storage), EMAIL_*
+settings, CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT, LOG_FORMAT.
+See README.md, "Running in production", for the whole table.
 """
 
 import os
@@ -10,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, media_storage
 
 DEBUG = False
 
@@ -27,11 +29,19 @@ for required in ("DATABASE_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# A cache shared by every process: allauth's rate limits live in it.
+# A cache shared by every process and server: cached pages and fragments, allauth's
+# rate limits and the session cache live in it. Redis when REDIS_URL is set (a Redis
+# outage degrades to "no cache" instead of errors: academy/cache.py), the database
+# otherwise (run `manage.py createcachetable` once).
 if os.environ.get("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     SHARED_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "academy.cache.ResilientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "socket_timeout": REDIS_TIMEOUT,
+        },
     }
 else:
     SHARED_CACHE = {
@@ -39,9 +49,23 @@ else:
         "LOCATION": "academy_cache",
     }
 CACHES = {
-    "default": SHARED_CACHE,
+    "default": {**SHARED_CACHE, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")},
     "renditions": {**SHARED_CACHE, "KEY_PREFIX": "renditions", "TIMEOUT": 86400},
 }
+
+# Media: the file system (MEDIA_ROOT) by default, S3-compatible storage when
+# AWS_STORAGE_BUCKET_NAME is set. Static files: whitenoise (see base.py).
+STORAGES = {**STORAGES, "default": media_storage(os.environ)}  # noqa: F405
+
+# Structured logs: one JSON object per line on stdout (LOG_FORMAT=text for humans).
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING = {
+        **LOGGING,  # noqa: F405
+        "formatters": {"json": {"()": "academy.log.JsonFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json"}
+        },
+    }
 
 # HTTPS. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -5,19 +5,12 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Site
 
+from academy.base.caching import cached_content
+
 register = template.Library()
 
-MENU_CACHE_KEY = "academy:main-menu:{language}"
-BRANDING_CACHE_KEY = "academy:branding"
 ADMIN_ACCESS_CACHE_KEY = "academy:admin-access:{user_id}"
 LOGO_SPEC = "height-80"
-
-
-def clear_menu_cache(**kwargs):
-    """Forget the cached main menu (connected to page publish/unpublish/move/delete)."""
-    cache.delete_many(
-        [MENU_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES]
-    )
 
 
 def build_menu():
@@ -32,12 +25,7 @@ def build_menu():
 @register.simple_tag
 def main_menu():
     """The main menu, cached per language so a page view costs no query for it."""
-    key = MENU_CACHE_KEY.format(language=get_language())
-    items = cache.get(key)
-    if items is None:
-        items = build_menu()
-        cache.set(key, items, timeout=60 * 60)
-    return items
+    return cached_content(("main-menu", get_language()), build_menu)
 
 
 @register.simple_tag(takes_context=True)
@@ -60,26 +48,21 @@ def language_links(context):
     return links
 
 
-def clear_branding_cache(**kwargs):
-    """Forget the cached branding (connected to saving the site settings)."""
-    cache.delete(BRANDING_CACHE_KEY)
-
-
 @register.simple_tag
 def branding():
     """Organisation name and logo URL from the site settings, cached."""
+    return cached_content(("branding",), build_branding)
+
+
+def build_branding():
     from academy.base.models import SiteSettings
 
-    data = cache.get(BRANDING_CACHE_KEY)
-    if data is None:
-        site_settings = SiteSettings.load()
-        logo = site_settings.logo
-        data = {
-            "name": site_settings.organisation_name,
-            "logo_url": logo.get_rendition(LOGO_SPEC).url if logo else "",
-        }
-        cache.set(BRANDING_CACHE_KEY, data, timeout=60 * 60)
-    return data
+    site_settings = SiteSettings.load()
+    logo = site_settings.logo
+    return {
+        "name": site_settings.organisation_name,
+        "logo_url": logo.get_rendition(LOGO_SPEC).url if logo else "",
+    }
 
 
 def clear_admin_access_cache(instance=None, pk_set=None, **kwargs):

@@ -35,7 +35,7 @@ def run_manage(*args, env):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -44,6 +44,25 @@ def test_healthz_answers_503_when_the_database_does_not(client):
     with mock.patch("academy.views.connection.cursor", side_effect=OperationalError):
         response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_says_degraded_but_200_when_only_the_cache_is_down(client):
+    with mock.patch("academy.views.cache.set", side_effect=ConnectionError):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "unavailable",
+    }
+
+
+def test_livez_answers_without_the_database(client):
+    response = client.get("/livez")  # no django_db mark: a query would fail
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
