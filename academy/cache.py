@@ -6,10 +6,16 @@ counters start again. So when Redis does not answer, a request should go on with
 it rather than fail or hang:
 
 - every operation has a short socket timeout (set in the production settings);
-- an operation that fails with a Redis error is logged and answered as a miss (`get`
-  returns the default, `add` and `set` store nothing);
+- an operation that fails with a Redis error is logged and answered as a miss: `get`
+  returns the default, `set` stores nothing, and `add` answers True as if it had
+  stored, so code that uses `add` as a lock (allauth's rate limits) goes on instead
+  of refusing everyone. Rate limits are therefore not counted during an outage;
+  that is logged;
 - after a failure the cache is skipped for `RETRY_SECONDS`, so a down Redis costs one
-  timeout per process every few seconds, not one per operation.
+  timeout per process every few seconds, not one per operation;
+- when Redis answers again after a failure, the content and seats versions are
+  dropped (`academy.base.caching`): whatever a trainer published during the outage
+  could not be recorded there, so nothing cached from before may be served.
 
 `/healthz` reports the cache as unavailable meanwhile.
 """
@@ -17,6 +23,7 @@ it rather than fail or hang:
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -32,9 +39,12 @@ _MISSING = object()  # marker: the operation could not be done
 class ResilientRedisCache(RedisCache):
     def _call(self, name, default, *args, **kwargs):
         location = self._servers[0] if self._servers else ""
-        if _down_until.get(location, 0.0) > time.monotonic():
+        down_until = _down_until.get(location)
+        if down_until is not None and down_until > time.monotonic():
             return default() if callable(default) else default
         try:
+            if down_until is not None:
+                self._recover(location)
             return getattr(super(), name)(*args, **kwargs)
         except RedisError as error:
             _down_until[location] = time.monotonic() + RETRY_SECONDS
@@ -46,6 +56,14 @@ class ResilientRedisCache(RedisCache):
             )
             return default() if callable(default) else default
 
+    def _recover(self, location):
+        """First call after an outage: forget the content versions (see above)."""
+        from academy.base.caching import CONTENT_VERSION_KEY, SEATS_VERSION_KEY
+
+        super().delete_many([CONTENT_VERSION_KEY, SEATS_VERSION_KEY])
+        _down_until.pop(location, None)
+        logger.warning("cache available again; cached content versions dropped")
+
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)
 
@@ -55,16 +73,16 @@ class ResilientRedisCache(RedisCache):
     def has_key(self, key, version=None):
         return self._call("has_key", False, key, version)
 
-    def add(self, key, value, timeout=RedisCache.default_timeout, version=None):
-        return self._call("add", False, key, value, timeout, version)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", True, key, value, timeout, version)
 
-    def set(self, key, value, timeout=RedisCache.default_timeout, version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set", None, key, value, timeout, version)
 
-    def set_many(self, data, timeout=RedisCache.default_timeout, version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", lambda: list(data), data, timeout, version)
 
-    def touch(self, key, timeout=RedisCache.default_timeout, version=None):
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)
 
     def delete(self, key, version=None):

@@ -160,7 +160,8 @@ class AnonymousPageCacheMiddleware:
             response[CACHE_HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if _same_for_everyone(request, response):
+        # Not when the content changed while the page was made: it may mix both.
+        if _same_for_everyone(request, response) and _page_key(request) == key:
             headers = {
                 name: value
                 for name, value in response.headers.items()
