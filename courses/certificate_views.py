@@ -1,10 +1,12 @@
 """Certificate pages: public verification, the owner's tools, the PDF and JSON."""
 
+import hashlib
 import json
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from academy.base.caching import DEFAULT_TIMEOUT, content_key
 from academy.base.models import SiteSettings
 
 from . import certificate_pdf, certificates
@@ -155,13 +158,35 @@ def certificate_pdf_view(request, code):
     if certificate.is_revoked or not (is_owner or may_manage(request.user)):
         return answer_lookup_problem(request, CertificateNotFound())
     verify_url, _json_url = verification_urls(request, certificate)
-    pdf = certificate_pdf.render(certificate, verify_url, logo=logo_bytes())
+    pdf = pdf_bytes(certificate, verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = slugify(f"certificaat {certificate.workshop_title} {certificate.name}")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def pdf_bytes(certificate, verify_url):
+    """The certificate's PDF, rendered once and then served from the shared cache.
+
+    The key holds every field of the certificate and the content version (the
+    organisation's logo), so a corrected name or a new logo gives a new PDF.
+    """
+    printed = repr(
+        [
+            (field.attname, getattr(certificate, field.attname))
+            for field in Certificate._meta.concrete_fields
+        ]
+        + [verify_url]
+    )
+    digest = hashlib.sha256(printed.encode()).hexdigest()[:32]
+    key = content_key("certificate-pdf", certificate.pk, digest)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = certificate_pdf.render(certificate, verify_url, logo=logo_bytes())
+        cache.set(key, pdf, DEFAULT_TIMEOUT)
+    return pdf
 
 
 def logo_bytes():

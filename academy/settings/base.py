@@ -231,7 +231,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "academy.users.adapters.AccountAdapter"
 # Rate limits: allauth's defaults (login failures, sign-ups, resets) stay on. They are
-# counted in the default cache, which production shares between processes.
+# counted in the default cache, which production shares between processes. Behind a
+# reverse proxy, set TRUSTED_PROXY_COUNT (usually 1) so the limits count each
+# client's address (from X-Forwarded-For), not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SOCIALACCOUNT_ADAPTER = "academy.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge accounts on an email claim
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -327,5 +330,7 @@ ACADEMY_DEMO_ALLOWED = True
 
 # Certificates: lookups per client address per period (against guessing codes), and
 # the operator's LinkedIn organisation id for "Add to profile" (optional).
-CERTIFICATE_LOOKUP_RATE = (60, 60)
+CERTIFICATE_LOOKUP_RATE = tuple(
+    int(part) for part in os.environ.get("CERTIFICATE_LOOKUP_RATE", "60/60").split("/")
+)  # (look-ups, per seconds)
 LINKEDIN_ORGANIZATION_ID = os.environ.get("LINKEDIN_ORGANIZATION_ID", "")

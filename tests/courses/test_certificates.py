@@ -285,6 +285,31 @@ def test_the_owner_corrects_the_name_and_the_code_stays(
     assert "Sanne de Boer-Jansen" in html
 
 
+def test_the_pdf_is_rendered_once_and_again_after_a_correction(
+    participant_client, certificate, monkeypatch
+):
+    from courses import certificate_pdf
+
+    renders = []
+    real_render = certificate_pdf.render
+    monkeypatch.setattr(
+        certificate_pdf,
+        "render",
+        lambda *args, **kwargs: renders.append(1) or real_render(*args, **kwargs),
+    )
+    url = f"/certificates/{certificate.code}/pdf/"
+    first = participant_client.get(url).content
+    assert participant_client.get(url).content == first
+    assert len(renders) == 1
+
+    participant_client.post(
+        f"/certificates/{certificate.code}/name/", {"name": "Sanne Jansen"}
+    )
+    corrected = participant_client.get(url).content
+    assert len(renders) == 2
+    assert "Sanne Jansen" in pdf_text(corrected)
+
+
 def test_nobody_else_corrects_the_name(client, certificate, trainer):
     for user in (None, make_user("ander@example.com"), trainer):
         if user:

@@ -1,13 +1,17 @@
-"""Fill a (separate!) database with a realistic load for the trainer reports.
+"""Fill a (separate!) database with a realistic load for benchmarks.
 
-Default: 5,000 participants, 2 workshops of 6 modules with a quiz each, and 30,000
-quiz attempts with their answers. Used by `make bench-reports`; refuses to run where
-demo data is not allowed (production).
+Default: 5,000 participants with enrolments and completed modules, and 30,000 quiz
+attempts with their answers, spread over the live workshops' quizzes: the demo
+workshops when `load_demo` ran first (`make bench`), otherwise 2 workshops of 6
+modules with a quiz each, made here (`make bench-reports`). Participants have a
+confirmed email address, so they can log in where confirmation is mandatory.
+Refuses to run where demo data is not allowed (production).
 """
 
 import random
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -24,6 +28,7 @@ from courses.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
+from quizzes.attempts import snapshot
 from quizzes.models import Answer, Attempt, Quiz
 
 QUESTIONS_PER_QUIZ = 6
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             return
         generator = random.Random(seed)  # noqa: S311 - test data
         with transaction.atomic():
-            modules = self.course()
+            modules = self.demo_course() or self.course()
             users = self.participants(participants)
             self.progress(generator, users, modules)
             self.attempts(generator, users, modules, attempts)
@@ -57,6 +62,20 @@ class Command(BaseCommand):
                 f"{Attempt.objects.count()} attempts, {Answer.objects.count()} answers."
             )
         )
+
+    def demo_course(self):
+        """{workshop: [modules with a quiz]} of the live workshops, if any."""
+        modules = {}
+        for workshop in WorkshopPage.objects.live().order_by("path"):
+            with_quiz = list(
+                ModulePage.objects.child_of(workshop)
+                .live()
+                .filter(quiz__isnull=False)
+                .select_related("quiz")
+            )
+            if with_quiz:
+                modules[workshop] = with_quiz
+        return modules
 
     def course(self):
         home = HomePage.objects.get()
@@ -118,7 +137,12 @@ class Command(BaseCommand):
             )
             for n in range(count)
         )
-        return list(User.objects.filter(email__startswith="deelnemer"))
+        users = list(User.objects.filter(email__startswith="deelnemer"))
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user in users
+        )
+        return users
 
     def progress(self, generator, users, modules):
         now = timezone.now()
@@ -150,6 +174,11 @@ class Command(BaseCommand):
             for workshop_modules in modules.values()
             for module in workshop_modules
         ]
+        snapshots = {
+            question.key: snapshot(question)
+            for _quiz, questions in quizzes
+            for question in questions
+        }
         numbers = {}
         made = 0
         while made < count:
@@ -161,12 +190,14 @@ class Command(BaseCommand):
                 numbers[(user.pk, quiz.pk)] = number
                 skill = generator.random()
                 chosen = [
-                    "a"
-                    if generator.random() < 0.35 + 0.6 * skill
-                    else generator.choice(OPTIONS[1:])
-                    for _question in questions
+                    self.answer(generator, question, 0.35 + 0.6 * skill)
+                    for question in questions
                 ]
-                right = sum(1 for c in chosen if c == "a")
+                right = sum(
+                    1
+                    for question, keys in zip(questions, chosen, strict=True)
+                    if set(keys) == question.correct_keys
+                )
                 score = right * 100 // len(questions)
                 batch.append(
                     (
@@ -178,41 +209,40 @@ class Command(BaseCommand):
                             points=right,
                             max_points=len(questions),
                             score=score,
-                            pass_mark=70,
-                            passed=score >= 70,
+                            pass_mark=quiz.pass_mark,
+                            passed=score >= quiz.pass_mark,
                         ),
                         questions,
                         chosen,
                     )
                 )
             Attempt.objects.bulk_create([a for a, _q, _c in batch], batch_size=2000)
-            answers = []
-            for attempt, questions, chosen in batch:
-                for position, (question, choice) in enumerate(
+            answers = [
+                Answer(
+                    attempt=attempt,
+                    position=position,
+                    question_key=question.key,
+                    question=snapshots[question.key],
+                    selected=keys,
+                    correct=set(keys) == question.correct_keys,
+                )
+                for attempt, questions, chosen in batch
+                for position, (question, keys) in enumerate(
                     zip(questions, chosen, strict=True)
-                ):
-                    key = next(
-                        o.key
-                        for o in question.options
-                        if o.text == f"Antwoord {choice}"
-                    )
-                    answers.append(
-                        Answer(
-                            attempt=attempt,
-                            position=position,
-                            question_key=question.key,
-                            question={
-                                "kind": "single",
-                                "text": question.text,
-                                "explanation": "",
-                                "options": [],
-                            },
-                            selected=[key],
-                            correct=choice == "a",
-                        )
-                    )
+                )
+            ]
             Answer.objects.bulk_create(answers, batch_size=5000)
             made += len(batch)
+
+    @staticmethod
+    def answer(generator, question, chance_right):
+        """The option keys a participant with this chance of being right picks."""
+        if generator.random() < chance_right:
+            return sorted(question.correct_keys)
+        wrong = [option.key for option in question.options if not option.correct]
+        if question.allows_several:
+            return sorted({*question.correct_keys, generator.choice(wrong)})
+        return [generator.choice(wrong)]
 
     def trainer(self):
         User = get_user_model()
