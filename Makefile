@@ -71,7 +71,10 @@ bench-reports: install-dev
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py make_bench_data
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python benchmarks/reports.py
 
-bench: bench-pdf bench-reports
+# The load benchmark: gunicorn (2 workers, production settings), PostgreSQL and Redis
+# on this machine, wrk; writes bench-results/ (see README, "Performance").
+bench: install-dev
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media

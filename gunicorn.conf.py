@@ -60,6 +60,7 @@ logconfig_dict = {
         },
         "access": {**_access_handler, "formatter": "access"},
     },
+    "root": {"handlers": ["error"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "gunicorn.access": {

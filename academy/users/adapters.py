@@ -4,12 +4,28 @@ Wired by ACCOUNT_ADAPTER and SOCIALACCOUNT_ADAPTER in settings; see
 https://docs.allauth.org/en/latest/socialaccount/advanced.html#creating-and-populating-user-instances
 """
 
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.urls import reverse
 
+logger = logging.getLogger(__name__)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Send, but never turn a mail server problem into a 500 for the visitor.
+
+        A failed confirmation or reset email is logged; the participant can ask for
+        it again ("send again") once the mail server answers.
+        """
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("could not send %s email", template_prefix)
+
     def get_logout_redirect_url(self, request):
         """The home page in the language the participant was using."""
         return reverse("wagtail_serve", args=[""])

@@ -251,3 +251,28 @@ def test_mandatory_verification_blocks_login_until_confirmed(
         == 302
     )
     assert "_auth_user_id" in client.session
+
+
+def test_a_mail_server_that_is_down_never_gives_a_500(client, settings, participant):
+    """Found by `make bench`: an unconfirmed participant logging in while SMTP is
+    down got a 500 (allauth sends a new confirmation email at login)."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    login = client.post(
+        "/accounts/login/", {"login": participant.email, "password": PASSWORD}
+    )
+    assert login.status_code == 302
+    assert login.url == "/accounts/confirm-email/"
+    signup = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Anna de Vries",
+            "email": "anna@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert signup.status_code == 302
+    reset = client.post("/accounts/password/reset/", {"email": participant.email})
+    assert reset.status_code == 302

@@ -1,0 +1,772 @@
+"""`make bench`: the site under load, on PostgreSQL and Redis, beside the floor.
+
+1. Builds the benchmark database `academy_bench` on the local PostgreSQL (once): the
+   demo workshops (`load_demo`), 5,000 participants and 30,000 quiz attempts
+   (`make_bench_data`).
+2. Starts gunicorn (gunicorn.conf.py, 2 workers) with the production settings on
+   127.0.0.1, Redis for cache and sessions (its database 3, emptied first).
+3. Loads each page with wrk (16 connections, 2 threads, BENCH_SECONDS each) and
+   reports requests per second, p50 and p99 latency, SQL queries per request (the
+   X-Query-Count header, switched on only here) and the ratio to the floor: /livez,
+   the cheapest view of the same app through the same middleware.
+4. Times the trainer's progress report (first page), reads the workers' peak memory.
+5. The journey: 50 simulated participants for BENCH_JOURNEY_SECONDS log in, open the
+   dashboard and modules, take quizzes (some forms sent twice at once, some quizzes
+   with an attempt limit hit in parallel), and the database is checked afterwards:
+   server errors, lost attempts, duplicated attempts, attempts over the limit.
+   With BENCH_RESTART_POSTGRES=1, PostgreSQL is restarted in the middle of it, and
+   the errors are counted before, during and after the outage.
+
+The results are printed and written to bench-results/ (ignored by git): a JSON file
+and a Markdown table per run, and latest.md. Only 127.0.0.1 is ever loaded.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DATABASE = os.environ.get("BENCH_DATABASE", "academy_bench")
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+JOURNEY_USERS = int(os.environ.get("BENCH_JOURNEY_USERS", "50"))
+JOURNEY_SECONDS = int(os.environ.get("BENCH_JOURNEY_SECONDS", "60"))
+RESTART_POSTGRES = os.environ.get("BENCH_RESTART_POSTGRES") == "1"
+PASSWORD = "bench-password"  # noqa: S105 - the benchmark database's participants
+RESULTS = ROOT / "bench-results"
+
+# Targets from issue 9: share of the floor's requests per second, SQL queries.
+TARGETS = {
+    "public": {"ratio": 0.25, "queries": 5},
+    "logged in": {"ratio": 0.10, "queries": 10},
+    "heavy": {"ratio": 0.05, "queries": None},
+}
+P99_TARGET_MS = 100
+MEMORY_TARGET_MB = 150
+REPORT_TARGET_MS = 300
+
+DJANGO_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DB_CONN_MAX_AGE": "60",
+    "PYTHONPATH": str(ROOT),
+}
+PRODUCTION_ENV = {
+    **DJANGO_ENV,
+    "DJANGO_SETTINGS_MODULE": "academy.settings.production",
+    "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{PORT}",
+    "REDIS_URL": REDIS_URL,
+    "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; TLS is the proxy's job
+    "WEB_CONCURRENCY": "2",
+    "PORT": str(PORT),
+    "ACADEMY_QUERY_COUNT_HEADER": "1",
+    # Simulated participants come "through a proxy", each from their own address,
+    # so allauth's per-address limits treat them as different people.
+    "TRUSTED_PROXY_COUNT": "1",
+    # wrk asks for one certificate thousands of times from one address.
+    "CERTIFICATE_LOOKUP_RATE": "100000000/60",
+    "LOG_LEVEL": "WARNING",
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def run(*args, env=None, check=True, quiet=True):
+    result = subprocess.run(  # noqa: S603
+        args,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=quiet,
+        text=True,
+    )
+    if check and result.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def manage(*args, env=None):
+    return run(PYTHON, "manage.py", *args, env={**DJANGO_ENV, **(env or {})})
+
+
+# --- Preparing ---------------------------------------------------------------------
+
+
+def ensure_tools():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk (Debian package) ...")
+        run("apt-get", "install", "-y", "-qq", "wrk")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+
+def postgres_cluster():
+    versions = (
+        sorted(os.listdir("/etc/postgresql"))
+        if Path("/etc/postgresql").is_dir()
+        else []
+    )
+    return versions[-1] if versions else None
+
+
+def ensure_services():
+    if run("pg_isready", "-q", "-h", HOST, check=False).returncode != 0:
+        version = postgres_cluster()
+        if version is None:
+            sys.exit("PostgreSQL is needed on 127.0.0.1:5432")
+        run("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start")
+        wait_for(
+            lambda: run("pg_isready", "-q", "-h", HOST, check=False).returncode == 0
+        )
+    if run("redis-cli", "-h", HOST, "ping", check=False).returncode != 0:
+        run(
+            "redis-server", "--daemonize", "yes", "--bind", HOST, "--port", "6379",
+            "--save", "", "--appendonly", "no",
+        )  # fmt: skip
+        wait_for(lambda: run("redis-cli", "ping", check=False).returncode == 0)
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    sys.exit("timed out waiting")
+
+
+def prepare_database():
+    exists = run(
+        "psql", "-h", HOST, "-U", "postgres", "-tAc",
+        f"SELECT 1 FROM pg_database WHERE datname='{DATABASE}'",
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        run("createdb", "-h", HOST, "-U", "postgres", DATABASE)
+    log(f"database {DATABASE}: migrate, demo content, benchmark data (once) ...")
+    dev = {"DJANGO_SETTINGS_MODULE": "academy.settings.dev"}
+    manage("migrate", "--noinput", "-v0", env=dev)
+    manage("load_demo", env=dev)
+    started = time.monotonic()
+    out = manage("make_bench_data", env=dev).stdout.strip()
+    log(f"  {out} ({time.monotonic() - started:.0f} s)")
+    manage("createcachetable", env=dev)
+    log("collectstatic (production settings) ...")
+    manage("collectstatic", "--noinput", "-v0", env=PRODUCTION_ENV)
+
+
+def setup_django():
+    """This process reads the benchmark database directly (dev settings)."""
+    os.environ.update(DJANGO_ENV)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "academy.settings.dev"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def scenario():
+    """The users and URLs the benchmark uses, made ready in the database."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from courses import participation
+    from courses.models import Certificate, Enrolment, ModulePage, WorkshopPage
+    from courses.models import TipsPage
+    from quizzes.models import Quiz
+
+    User = get_user_model()
+    from allauth.account.models import EmailAddress
+
+    trainer = User.objects.get(email="bench-trainer@example.com")
+    EmailAddress.objects.get_or_create(
+        user=trainer, email=trainer.email, defaults={"verified": True, "primary": True}
+    )
+    workshops = list(WorkshopPage.objects.live().order_by("path"))
+    first = workshops[0]
+    modules = list(ModulePage.objects.child_of(first).live().order_by("path"))
+    quiz_module = next(m for m in modules if m.quiz_id)
+    # The dashboard: a participant with two workshops in progress.
+    busy = (
+        Enrolment.objects.values("user")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2, user__email__startswith="deelnemer")
+        .order_by("user")
+        .first()
+    )
+    dashboard_user = User.objects.get(pk=busy["user"])
+    for workshop in workshops:
+        participation.enrol(dashboard_user, workshop)
+    # A certificate and its owner.
+    owner = User.objects.get(email="deelnemer04999@example.com")
+    for module in modules:
+        participation.record_completion(owner, module)
+    certificate = Certificate.objects.filter(user=owner, workshop=first).first()
+    if certificate is None:
+        sys.exit("no certificate was issued: check the benchmark data")
+    # The journey's quizzes: every demo quiz, and one with an attempt limit.
+    limited = Quiz.objects.get(pk=ModulePage.objects.child_of(workshops[-1]).live()
+                               .filter(quiz__isnull=False).order_by("path")
+                               .first().quiz_id)  # fmt: skip
+    limited.max_attempts = 2
+    limited.save()
+    journey_modules = list(
+        ModulePage.objects.filter(depth=first.depth + 1).live().order_by("path")
+    )
+    return {
+        "workshop_url": first.url,
+        "tips_url": TipsPage.objects.live().first().url,
+        "module_url": modules[1].url,
+        "quiz_module_id": quiz_module.pk,
+        "quiz_answers": right_answers(quiz_module.quiz),
+        "dashboard_user": dashboard_user.email,
+        "submit_user": "deelnemer04998@example.com",
+        "owner": owner.email,
+        "certificate": certificate.code,
+        "limited_quiz": limited.pk,
+        "limited_max": limited.max_attempts,
+        "journey_module_urls": [m.url for m in journey_modules],
+        "journey_quiz_modules": [m.pk for m in journey_modules if m.quiz_id],
+    }
+
+
+def right_answers(quiz):
+    return [
+        (f"q-{question.key}", key)
+        for question in quiz.question_data()
+        for key in sorted(question.correct_keys)
+    ]
+
+
+# --- A small HTTP client: cookies by hand (the production cookies are Secure) -------
+
+
+class Browser:
+    def __init__(self, address="127.0.0.1"):
+        self.cookies = {}
+        self.address = address
+
+    def request(self, method, path, fields=None, timeout=30):
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+        headers = {"X-Forwarded-For": self.address}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            fields = [
+                *fields,
+                ("csrfmiddlewaretoken", self.cookies.get("csrftoken", "")),
+            ]
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookie_value = rest.split(";", 1)[0]
+                if cookie_value in ("", '""'):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = cookie_value
+        return response.status, dict(response.getheaders()), content
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, fields):
+        return self.request("POST", path, fields)
+
+    def log_in(self, email):
+        self.get("/accounts/login/")
+        status, headers, _ = self.post(
+            "/accounts/login/", [("login", email), ("password", PASSWORD)]
+        )
+        if status != 302:
+            raise RuntimeError(f"login of {email} failed: {status}")
+
+    def cookie_header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+# --- gunicorn ----------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self):
+        RESULTS.mkdir(exist_ok=True)
+        self.log = open(RESULTS / "gunicorn.log", "w")  # noqa: SIM115
+        run("redis-cli", "-u", REDIS_URL, "flushdb")
+        self.process = subprocess.Popen(  # noqa: S603
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "academy.wsgi"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                **PRODUCTION_ENV,
+                "ACCESS_LOG": str(RESULTS / "access.log"),
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(self.answers, 60)
+
+    def answers(self):
+        try:
+            return Browser().get("/livez")[0] == 200
+        except OSError:
+            return False
+
+    def workers(self):
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
+
+    def peak_memory_mb(self):
+        peaks = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+            peaks.append(kb / 1024)
+        return peaks
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+# --- wrk ---------------------------------------------------------------------------
+
+POST_SCRIPT = """
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + id)
+end
+local letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+function request()
+  local token = {}
+  for i = 1, 24 do
+    local n = math.random(1, #letters)
+    token[i] = letters:sub(n, n)
+  end
+  return wrk.format("POST", nil, nil, BODY .. "&submission=" .. table.concat(token))
+end
+"""
+
+
+def wrk(path, cookie=None, post_body=None):
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    script = None
+    if post_body is not None:
+        script = RESULTS / "post.lua"
+        script.write_text(f"BODY = {json.dumps(post_body)}\n" + POST_SCRIPT)
+        args += [
+            "-s", str(script),
+            "-H", "Content-Type: application/x-www-form-urlencoded",
+        ]  # fmt: skip
+    output = run(*args, f"http://{HOST}:{PORT}{path}").stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    def duration_ms(text):
+        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": duration_ms(latency["50"]),
+        "p99_ms": duration_ms(latency["99"]),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+    }
+
+
+def queries(browser, method, path, fields=None):
+    status, headers, _ = browser.request(method, path, fields)
+    assert status < 400, (path, status)
+    return int(headers.get("X-Query-Count", "-1"))
+
+
+# --- The pages ---------------------------------------------------------------------
+
+
+def measure_pages(s):
+    anonymous = Browser()
+    dashboard_user, submitter, owner = Browser(), Browser(), Browser()
+    dashboard_user.log_in(s["dashboard_user"])
+    submitter.log_in(s["submit_user"])
+    owner.log_in(s["owner"])
+    quiz = f"/modules/{s['quiz_module_id']}/quiz/"
+    certificate = f"/certificates/{s['certificate']}/"
+    submit_fields = [*s["quiz_answers"]]
+    submit_body = urllib.parse.urlencode(
+        [*submit_fields, ("csrfmiddlewaretoken", submitter.cookies["csrftoken"])]
+    )
+
+    pages = [
+        ("floor (/livez)", "floor", "/livez", anonymous, None),
+        ("home", "public", "/", anonymous, None),
+        ("workshop", "public", s["workshop_url"], anonymous, None),
+        ("tips", "public", s["tips_url"], anonymous, None),
+        ("certificate verification", "public", certificate, anonymous, None),
+        ("module (logged in)", "logged in", s["module_url"], dashboard_user, None),
+        ("dashboard (2 workshops)", "logged in", "/dashboard/", dashboard_user, None),
+        ("quiz page", "logged in", quiz, submitter, None),
+        ("quiz submission", "heavy", quiz, submitter, submit_body),
+        ("certificate PDF", "heavy", certificate + "pdf/", owner, None),
+    ]
+    rows = []
+    for name, kind, path, browser, body in pages:
+        if body is None:
+            for _ in range(3):
+                browser.get(path)  # warm the caches, as a running site has them
+            count = queries(browser, "GET", path)
+        else:
+            token = secrets.token_urlsafe(18)
+            count = queries(
+                browser, "POST", path, [*submit_fields, ("submission", token)]
+            )
+        result = wrk(path, browser.cookie_header() or None, body)
+        rows.append(
+            {"page": name, "kind": kind, "path": path, "queries": count, **result}
+        )
+        log(
+            f"  {name:28} {result['rps']:9.1f} req/s  p50 {result['p50_ms']:6.1f} ms"
+            f"  p99 {result['p99_ms']:6.1f} ms  {count:2} queries"
+            + (f"  {result['errors']} errors" if result["errors"] else "")
+        )
+    floor = rows[0]["rps"]
+    for row in rows:
+        row["ratio"] = row["rps"] / floor
+        target = TARGETS.get(row["kind"])
+        row["meets_target"] = target is None or (
+            row["ratio"] >= target["ratio"]
+            and (target["queries"] is None or row["queries"] <= target["queries"])
+            and row["p99_ms"] < P99_TARGET_MS
+            and row["errors"] == 0
+        )
+    return rows
+
+
+def time_report(s):
+    trainer = Browser()
+    trainer.log_in("bench-trainer@example.com")
+    path = "/admin/reports/participant-progress/"
+    trainer.get(path)
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        status, headers, _ = trainer.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert status == 200, status
+    return {
+        "page": "trainer progress report, first page",
+        "median_ms": statistics.median(timings),
+        "queries": int(headers.get("X-Query-Count", "-1")),
+    }
+
+
+# --- The journey -------------------------------------------------------------------
+
+FORM_FIELD = re.compile(r'name="(q-[\w-]+)" value="([^"]+)"')
+SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
+RESULT_URL = re.compile(r"/quiz/attempts/(\d+)/")
+
+
+class Journey:
+    def __init__(self, s):
+        self.s = s
+        self.lock = threading.Lock()
+        self.statuses = []  # (time since start, status or "connection error")
+        self.acknowledged = {}  # submission token -> attempt id
+        self.started = time.monotonic()
+        self.started_at = datetime.now(UTC)
+        self.deadline = self.started + JOURNEY_SECONDS
+
+    def record(self, status):
+        with self.lock:
+            self.statuses.append((time.monotonic() - self.started, status))
+
+    def call(self, browser, method, path, fields=None):
+        try:
+            status, headers, content = browser.request(method, path, fields, timeout=20)
+        except OSError:
+            self.record("connection error")
+            return None, {}, b""
+        self.record(status)
+        return status, headers, content
+
+    def take_quiz(
+        self, browser, generator, module_id, twice=False, parallel_forms=False
+    ):
+        path = f"/modules/{module_id}/quiz/"
+        forms = []
+        for _ in range(2 if parallel_forms else 1):
+            status, _, content = self.call(browser, "GET", path)
+            html = content.decode()
+            token = SUBMISSION.search(html)
+            if status != 200 or token is None:
+                return  # no attempts left, or an error (already counted)
+            options = {}
+            for name, value in FORM_FIELD.findall(html):
+                options.setdefault(name, []).append(value)
+            answers = [
+                (name, generator.choice(values)) for name, values in options.items()
+            ]
+            forms.append([*answers, ("submission", token.group(1))])
+        if twice:
+            forms = forms * 2  # the same form sent twice at once
+        with ThreadPoolExecutor(len(forms)) as pool:
+            results = list(
+                pool.map(lambda f: self.call(browser, "POST", path, f), forms)
+            )
+        for form, (status, headers, _) in zip(forms, results, strict=True):
+            match = (
+                RESULT_URL.search(headers.get("Location", ""))
+                if status == 302
+                else None
+            )
+            if match:
+                with self.lock:
+                    self.acknowledged[dict(form)["submission"]] = int(match.group(1))
+
+    def participant(self, number):
+        generator = random.Random(number)  # noqa: S311 - load pattern
+        browser = Browser(
+            address=f"10.{number // 250}.{number % 250}.{number % 200 + 1}"
+        )
+        email = f"deelnemer{number:05d}@example.com"
+        try:
+            browser.log_in(email)
+        except (RuntimeError, OSError):
+            self.record("login failed")
+            return
+        modules = self.s["journey_module_urls"]
+        quizzes = self.s["journey_quiz_modules"]
+        while time.monotonic() < self.deadline:
+            self.call(browser, "GET", "/dashboard/")
+            for path in generator.sample(modules, 2):
+                self.call(browser, "GET", path)
+            choice = generator.random()
+            module_id = generator.choice(quizzes)
+            if choice < 0.15:
+                self.take_quiz(browser, generator, module_id, twice=True)
+            elif choice < 0.3:
+                self.take_quiz(
+                    browser, generator, self.limited_module, parallel_forms=True
+                )
+            else:
+                self.take_quiz(browser, generator, module_id)
+
+    def run(self, restart_postgres=False):
+        from courses.models import ModulePage
+
+        self.limited_module = ModulePage.objects.get(quiz_id=self.s["limited_quiz"]).pk
+        restart = None
+        if restart_postgres:
+            restart = threading.Thread(target=self.restart_postgres)
+            restart.start()
+        threads = [
+            threading.Thread(target=self.participant, args=(100 + n,))
+            for n in range(JOURNEY_USERS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if restart:
+            restart.join()
+
+    def restart_postgres(self):
+        time.sleep(JOURNEY_SECONDS / 3)
+        self.outage_start = time.monotonic() - self.started
+        run(
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            postgres_cluster(),
+            "main",
+            "restart",
+        )
+        self.outage_end = time.monotonic() - self.started
+
+    def verdict(self):
+        from django.db.models import Count
+
+        from quizzes.models import Attempt
+
+        emails = [f"deelnemer{100 + n:05d}@example.com" for n in range(JOURNEY_USERS)]
+        attempts = Attempt.objects.filter(user__email__in=emails)
+        made = dict(
+            attempts.filter(submitted_at__gte=self.started_at).values_list(
+                "submission", "pk"
+            )
+        )
+        lost = [t for t, pk in self.acknowledged.items() if made.get(t) != pk]
+        duplicated = (
+            attempts.values("user", "quiz", "submission")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .count()
+        )
+        over_limit = (
+            attempts.filter(quiz_id=self.s["limited_quiz"])
+            .values("user").annotate(n=Count("pk")).filter(n__gt=self.s["limited_max"]).count()
+        )  # fmt: skip
+        server_errors = [
+            (t, status) for t, status in self.statuses
+            if not isinstance(status, int) or status >= 500
+        ]  # fmt: skip
+        result = {
+            "participants": JOURNEY_USERS,
+            "seconds": JOURNEY_SECONDS,
+            "requests": len(self.statuses),
+            "server_errors": len(server_errors),
+            "attempts_acknowledged": len(self.acknowledged),
+            "attempts_stored": len(made),
+            "lost_attempts": len(lost),
+            "duplicated_attempts": duplicated,
+            "participants_over_attempt_limit": over_limit,
+        }
+        if hasattr(self, "outage_start"):
+            recovered = self.outage_end + 2  # connections re-checked on next request
+            result["postgres_restart"] = {
+                "outage_s": [round(self.outage_start, 1), round(self.outage_end, 1)],
+                "errors_before": sum(1 for t, _ in server_errors if t < self.outage_start),
+                "errors_during": sum(1 for t, _ in server_errors if self.outage_start <= t < recovered),
+                "errors_after": sum(1 for t, _ in server_errors if t >= recovered),
+            }  # fmt: skip
+        return result
+
+
+# --- Report ------------------------------------------------------------------------
+
+
+def markdown(pages, report, memory, journey, started):
+    lines = [
+        f"# make bench, {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"gunicorn, 2 sync workers, production settings, PostgreSQL and Redis on "
+        f"127.0.0.1; wrk, {CONNECTIONS} connections, 2 threads, {SECONDS} s per page; "
+        f"{os.cpu_count()} CPU cores shared by server, database and load generator.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | SQL queries | share of floor | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in pages:
+        target = TARGETS.get(row["kind"])
+        goal = (
+            "floor"
+            if target is None
+            else f"≥ {target['ratio']:.0%}"
+            + (f", ≤ {target['queries']} q" if target["queries"] else "")
+            + f", p99 < {P99_TARGET_MS} ms"
+        )
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | "
+            f"{row['p99_ms']:.1f} | {row['queries']} | {row['ratio']:.0%} | "
+            f"{goal} {'✓' if row['meets_target'] else '✗'} |"
+        )
+    lines += [
+        "",
+        f"- {report['page']}: {report['median_ms']:.0f} ms (median of 7), "
+        f"{report['queries']} queries (target < {REPORT_TARGET_MS} ms)",
+        f"- gunicorn workers' peak memory (VmHWM): "
+        + ", ".join(f"{mb:.0f} MB" for mb in memory)
+        + f" (target < {MEMORY_TARGET_MB} MB)",
+        "",
+        f"Journey: {journey['participants']} participants for {journey['seconds']} s, "
+        f"{journey['requests']} requests:",
+        f"- server errors: {journey['server_errors']}",
+        f"- attempts acknowledged / stored: {journey['attempts_acknowledged']} / "
+        f"{journey['attempts_stored']}",
+        f"- lost attempts: {journey['lost_attempts']}, duplicated attempts: "
+        f"{journey['duplicated_attempts']}, participants over an attempt limit: "
+        f"{journey['participants_over_attempt_limit']}",
+    ]
+    if "postgres_restart" in journey:
+        r = journey["postgres_restart"]
+        lines.append(
+            f"- PostgreSQL restarted at {r['outage_s'][0]}-{r['outage_s'][1]} s: "
+            f"server errors before {r['errors_before']}, during {r['errors_during']}, "
+            f"after {r['errors_after']}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    started = datetime.now(UTC)
+    ensure_tools()
+    ensure_services()
+    prepare_database()
+    setup_django()
+    s = scenario()
+    log("starting gunicorn (2 workers, production settings) ...")
+    server = Server()
+    try:
+        log(f"pages ({SECONDS} s each, {CONNECTIONS} connections):")
+        pages = measure_pages(s)
+        report = time_report(s)
+        log(
+            f"  {report['page']}: {report['median_ms']:.0f} ms, {report['queries']} queries"
+        )
+        log(f"journey: {JOURNEY_USERS} participants, {JOURNEY_SECONDS} s ...")
+        journey = Journey(s)
+        journey.run(restart_postgres=RESTART_POSTGRES)
+        memory = server.peak_memory_mb()
+    finally:
+        server.stop()
+    verdict = journey.verdict()
+    text = markdown(pages, report, memory, verdict, started)
+    stamp = f"{started:%Y%m%d-%H%M%S}"
+    data = {
+        "started": started.isoformat(),
+        "pages": pages,
+        "report": report,
+        "worker_peak_memory_mb": memory,
+        "journey": verdict,
+    }
+    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(data, indent=2))
+    (RESULTS / f"bench-{stamp}.md").write_text(text)
+    (RESULTS / "latest.md").write_text(text)
+    print("\n" + text)
+    log(f"written: bench-results/bench-{stamp}.json and .md (and latest.md)")
+
+
+if __name__ == "__main__":
+    main()
