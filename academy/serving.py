@@ -18,7 +18,6 @@ Three layers, all in the shared cache and keyed by the content version
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from wagtail import hooks
@@ -26,6 +25,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
+from .base import caching
 from .base.caching import content_key, seats_version
 
 PAGE_CACHE_TIMEOUT = 60 * 60
@@ -43,10 +43,10 @@ def find_site(request):
     """The Wagtail site for this request, from the cache when possible."""
     if not hasattr(request, "_wagtail_site"):
         key = content_key("site", request._get_raw_host(), request.get_port())
-        site = cache.get(key)
+        site = caching.get(key)
         if site is None:
             site = Site.find_for_request(request) or _NO_SITE
-            cache.set(key, site, PAGE_CACHE_TIMEOUT)
+            caching.set(key, site, PAGE_CACHE_TIMEOUT)
         request._wagtail_site = None if site == _NO_SITE else site
     return request._wagtail_site
 
@@ -72,7 +72,7 @@ def _route(request, path):
     if site is None:
         raise Http404
     key = content_key("route", site.pk, path)
-    page = cache.get(key)
+    page = caching.get(key)
     if page is not None:
         request._wagtail_route_for_request = (page, [], {})
         return page, [], {}, True
@@ -84,7 +84,7 @@ def _route(request, path):
     if unrestricted:
         if hasattr(page, "prepare_for_cache"):
             page.prepare_for_cache()
-        cache.set(key, page, PAGE_CACHE_TIMEOUT)
+        caching.set(key, page, PAGE_CACHE_TIMEOUT)
     return page, args, kwargs, unrestricted
 
 
@@ -153,7 +153,7 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _page_key(request)
-        stored = cache.get(key)
+        stored = caching.get(key)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content, headers=headers)
@@ -167,6 +167,8 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in {"vary", "set-cookie"}
             }
-            cache.set(key, (response.content, headers), response.academy_cache_seconds)
+            caching.set(
+                key, (response.content, headers), response.academy_cache_seconds
+            )
             response[CACHE_HEADER] = "miss"
         return response

@@ -161,7 +161,7 @@ def wait_for(condition, seconds=30):
 def prepare_database():
     exists = run(
         "psql", "-h", HOST, "-U", "postgres", "-tAc",
-        f"SELECT 1 FROM pg_database WHERE datname='{DATABASE}'",
+        f"SELECT 1 FROM pg_database WHERE datname='{DATABASE}'",  # noqa: S608
     ).stdout.strip()  # fmt: skip
     if not exists:
         run("createdb", "-h", HOST, "-U", "postgres", DATABASE)
@@ -193,8 +193,13 @@ def scenario():
     from django.db.models import Count
 
     from courses import participation
-    from courses.models import Certificate, Enrolment, ModulePage, WorkshopPage
-    from courses.models import TipsPage
+    from courses.models import (
+        Certificate,
+        Enrolment,
+        ModulePage,
+        TipsPage,
+        WorkshopPage,
+    )
     from quizzes.models import Quiz
 
     User = get_user_model()
@@ -665,12 +670,14 @@ class Journey:
         }
         if hasattr(self, "outage_start"):
             recovered = self.outage_end + 2  # connections re-checked on next request
+            start, end = self.outage_start, self.outage_end
+            times = [t for t, _ in server_errors]
             result["postgres_restart"] = {
-                "outage_s": [round(self.outage_start, 1), round(self.outage_end, 1)],
-                "errors_before": sum(1 for t, _ in server_errors if t < self.outage_start),
-                "errors_during": sum(1 for t, _ in server_errors if self.outage_start <= t < recovered),
-                "errors_after": sum(1 for t, _ in server_errors if t >= recovered),
-            }  # fmt: skip
+                "outage_s": [round(start, 1), round(end, 1)],
+                "errors_before": sum(1 for t in times if t < start),
+                "errors_during": sum(1 for t in times if start <= t < recovered),
+                "errors_after": sum(1 for t in times if t >= recovered),
+            }
         return result
 
 
@@ -706,7 +713,7 @@ def markdown(pages, report, memory, journey, started):
         "",
         f"- {report['page']}: {report['median_ms']:.0f} ms (median of 7), "
         f"{report['queries']} queries (target < {REPORT_TARGET_MS} ms)",
-        f"- gunicorn workers' peak memory (VmHWM): "
+        "- gunicorn workers' peak memory (VmHWM): "
         + ", ".join(f"{mb:.0f} MB" for mb in memory)
         + f" (target < {MEMORY_TARGET_MB} MB)",
         "",
@@ -743,7 +750,8 @@ def main():
         pages = measure_pages(s)
         report = time_report(s)
         log(
-            f"  {report['page']}: {report['median_ms']:.0f} ms, {report['queries']} queries"
+            f"  {report['page']}: {report['median_ms']:.0f} ms, "
+            f"{report['queries']} queries"
         )
         log(f"journey: {JOURNEY_USERS} participants, {JOURNEY_SECONDS} s ...")
         journey = Journey(s)

@@ -6,7 +6,6 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from academy.base import caching
 from academy.base.caching import DEFAULT_TIMEOUT, content_key
 from academy.base.models import SiteSettings
 
@@ -182,10 +182,10 @@ def pdf_bytes(certificate, verify_url):
     )
     digest = hashlib.sha256(printed.encode()).hexdigest()[:32]
     key = content_key("certificate-pdf", certificate.pk, digest)
-    pdf = cache.get(key)
+    pdf = caching.get(key)
     if pdf is None:
         pdf = certificate_pdf.render(certificate, verify_url, logo=logo_bytes())
-        cache.set(key, pdf, DEFAULT_TIMEOUT)
+        caching.set(key, pdf, DEFAULT_TIMEOUT)
     return pdf
 
 

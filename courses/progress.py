@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -27,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from academy.base import caching
 from academy.base.caching import DEFAULT_TIMEOUT, content_key
 
 from .models import Enrolment, ModuleCompletion, ModulePage, Registration
@@ -105,14 +105,16 @@ def live_modules_by_workshop(workshops):
     """
     workshops = list(workshops)
     keys = {workshop.pk: content_key("modules", workshop.pk) for workshop in workshops}
-    cached = cache.get_many(list(keys.values())) if keys else {}
-    result = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    result = {}
+    for pk, key in keys.items():
+        modules = caching.get(key)
+        if modules is not None:
+            result[pk] = modules
     missing = [workshop for workshop in workshops if workshop.pk not in result]
     if missing:
         loaded = _load_live_modules(missing)
-        cache.set_many(
-            {keys[pk]: modules for pk, modules in loaded.items()}, DEFAULT_TIMEOUT
-        )
+        for pk, modules in loaded.items():
+            caching.set(keys[pk], modules, DEFAULT_TIMEOUT)
         result.update(loaded)
     return result
 

@@ -58,13 +58,19 @@ class PracticeStatus:
 def status(user, today):
     """Where a participant stands with the tips, in three queries."""
     result = PracticeStatus()
-    for tip_id, rating in Rating.objects.filter(user=user).values_list(
-        "tip_id", "rating"
-    ):
+    # Explicit order_by: the models' default ordering sorts by user, a join.
+    ratings = Rating.objects.filter(user=user).order_by("tip_id", "rated_at", "pk")
+    for tip_id, rating in ratings.values_list("tip_id", "rating"):
         result.ratings_first.setdefault(tip_id, rating)
         result.ratings_latest[tip_id] = rating
-    result.plan = list(PlanItem.objects.filter(user=user).select_related("tip"))
-    weeks = list(CheckIn.objects.filter(user=user).values_list("week", flat=True))
+    result.plan = list(
+        PlanItem.objects.filter(user=user)
+        .select_related("tip")
+        .order_by("tip__sort_order")
+    )
+    weeks = list(
+        CheckIn.objects.filter(user=user).order_by().values_list("week", flat=True)
+    )
     result.check_ins = len(weeks)
     this_week = week_of(today)
     result.checked_in_this_week = this_week in weeks

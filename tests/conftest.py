@@ -9,8 +9,11 @@ from tests.factories import make_user
 
 
 def clear_caches():
+    from academy.base.caching import clear_local
+
     for cache in caches.all():
         cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

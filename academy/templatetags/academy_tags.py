@@ -81,9 +81,11 @@ def can_access_admin(context):
         return False
     if user.is_superuser:
         return True
-    key = ADMIN_ACCESS_CACHE_KEY.format(user_id=user.pk)
-    allowed = cache.get(key)
-    if allowed is None:
-        allowed = user.has_perm("wagtailadmin.access_admin")
-        cache.set(key, allowed, timeout=5 * 60)
-    return allowed
+    if not hasattr(request, "_academy_can_admin"):  # asked twice per page
+        key = ADMIN_ACCESS_CACHE_KEY.format(user_id=user.pk)
+        allowed = cache.get(key)
+        if allowed is None:
+            allowed = user.has_perm("wagtailadmin.access_admin")
+            cache.set(key, allowed, timeout=5 * 60)
+        request._academy_can_admin = allowed
+    return request._academy_can_admin
