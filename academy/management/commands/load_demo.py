@@ -11,6 +11,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -267,6 +268,10 @@ class Command(BaseCommand):
             )
             if data["group"]:
                 user.groups.add(Group.objects.get(name=data["group"]))
+            # Confirmed, so the demo logins work where confirmation is mandatory.
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=True, primary=True
+            )
             self.created.append(f"account {data['email']}")
 
 
