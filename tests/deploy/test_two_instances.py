@@ -244,3 +244,16 @@ def test_a_publish_shows_on_both_instances_at_once(instances):
     for port in (first, second):
         status, _, html = visitor.get(port, "/workshops/")
         assert "Alle workshops van de academie" in html, port
+
+
+def test_static_files_are_served_for_a_year_and_health_is_reported(instances):
+    first, _second = instances
+    status, _, html = Client().get(first, "/")
+    stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', html)
+    assert stylesheet, "a hashed stylesheet name (manifest storage)"
+    status, headers, _ = Client().get(first, stylesheet.group(1))
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+    status, _, body = Client().get(first, "/healthz")
+    assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok"}
