@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
 
+def forget_certificate_page(instance, **kwargs):
+    """A revoked, reinstated or renamed certificate gets a new verification page."""
+    from .base.caching import bump_stamp
+
+    bump_stamp(f"certificate:{instance.code}")
+
+
 class AcademyConfig(AppConfig):
     """The project itself: site-wide views, template tags and management commands."""
 
@@ -14,10 +21,11 @@ class AcademyConfig(AppConfig):
         from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from courses.models import Registration, Tip, WorkshopSession
+        from courses.models import Certificate, Registration, Tip, WorkshopSession
         from quizzes.models import Quiz
 
         from .base.caching import bump_content_version, bump_seats_version
+
         from .base.models import SiteSettings
         from .templatetags.academy_tags import clear_admin_access_cache
 
@@ -48,6 +56,12 @@ class AcademyConfig(AppConfig):
                 bump_seats_version,
                 sender=Registration,
                 dispatch_uid=f"seats-{id(signal)}",
+            )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_certificate_page,
+                sender=Certificate,
+                dispatch_uid=f"certificate-{id(signal)}",
             )
         m2m_changed.connect(
             clear_admin_access_cache,

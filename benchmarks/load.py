@@ -200,13 +200,13 @@ def scenario():
         TipsPage,
         WorkshopPage,
     )
-    from quizzes.models import Quiz
+    from quizzes.models import Attempt, Quiz
 
     User = get_user_model()
     from allauth.account.models import EmailAddress
 
     trainer = User.objects.get(email="bench-trainer@example.com")
-    EmailAddress.objects.get_or_create(
+    EmailAddress.objects.update_or_create(
         user=trainer, email=trainer.email, defaults={"verified": True, "primary": True}
     )
     workshops = list(WorkshopPage.objects.live().order_by("path"))
@@ -237,6 +237,18 @@ def scenario():
                                .first().quiz_id)  # fmt: skip
     limited.max_attempts = 2
     limited.save()
+    # The journey's participants start the limited quiz afresh (the generated
+    # history was made without a limit).
+    Attempt.objects.filter(
+        user__email__in=[
+            f"deelnemer{100 + n:05d}@example.com" for n in range(JOURNEY_USERS)
+        ],
+        quiz=limited,
+    ).delete()
+    # The submitting participant has not passed the benchmark's quiz (yet).
+    Attempt.objects.filter(
+        user__email="deelnemer04998@example.com", quiz=quiz_module.quiz
+    ).delete()
     journey_modules = list(
         ModulePage.objects.filter(depth=first.depth + 1).live().order_by("path")
     )
@@ -245,7 +257,7 @@ def scenario():
         "tips_url": TipsPage.objects.live().first().url,
         "module_url": modules[1].url,
         "quiz_module_id": quiz_module.pk,
-        "quiz_answers": right_answers(quiz_module.quiz),
+        "quiz_answers": wrong_answers(quiz_module.quiz),
         "dashboard_user": dashboard_user.email,
         "submit_user": "deelnemer04998@example.com",
         "owner": owner.email,
@@ -257,11 +269,12 @@ def scenario():
     }
 
 
-def right_answers(quiz):
+def wrong_answers(quiz):
+    """A complete, failing answer set: retrying is allowed until one passes, so
+    every submission of it stores a new attempt (the full write path)."""
     return [
-        (f"q-{question.key}", key)
+        (f"q-{question.key}", next(o.key for o in question.options if not o.correct))
         for question in quiz.question_data()
-        for key in sorted(question.correct_keys)
     ]
 
 
@@ -631,7 +644,10 @@ class Journey:
         self.outage_end = time.monotonic() - self.started
 
     def verdict(self):
+        from django.db import connection
         from django.db.models import Count
+
+        connection.close()  # it may be from before a PostgreSQL restart
 
         from quizzes.models import Attempt
 

@@ -84,10 +84,20 @@ def answer_lookup_problem(request, problem):
 
 @require_safe
 def certificate_detail(request, code):
-    try:
-        certificate = lookup(request, code)
-    except (RateLimited, CertificateNotFound) as problem:
-        return answer_lookup_problem(request, problem)
+    limit, period = settings.CERTIFICATE_LOOKUP_RATE
+    if not allow(request, "certificate", limit, period):
+        return answer_lookup_problem(request, RateLimited())
+    anonymous = not request.user.is_authenticated
+    if anonymous:
+        # What an employer sees is the same for everyone: served from the cache
+        # until the certificate changes (its stamp) or the branding does.
+        key = verification_page_key(code, create=False)
+        cached = caching.get(key) if key else None
+        if cached is not None:
+            return verification_response(HttpResponse(cached))
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        return answer_lookup_problem(request, CertificateNotFound())
     verify_url, json_url = verification_urls(request, certificate)
     is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
     context = {
@@ -104,6 +114,26 @@ def certificate_detail(request, code):
         is_owner or may_manage(request.user)
     )
     response = TemplateResponse(request, "courses/certificate.html", context)
+    if anonymous:
+        response.render()
+        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            key = verification_page_key(code, create=True)
+            caching.set(key, response.content, VERIFICATION_PAGE_TIMEOUT)
+    return verification_response(response)
+
+
+VERIFICATION_PAGE_TIMEOUT = 60 * 60
+
+
+def verification_page_key(code, create):
+    """None for a code without a stamp yet (so unknown codes create nothing)."""
+    token = caching.stamp(f"certificate:{code}", create=create)
+    if token is None:
+        return None
+    return content_key("certificate-page", code, token, translation.get_language())
+
+
+def verification_response(response):
     response["X-Robots-Tag"] = "noindex"
     return response
 

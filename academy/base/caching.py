@@ -27,6 +27,7 @@ import secrets
 
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 
 CONTENT_VERSION_KEY = "academy:content-version"
 SEATS_VERSION_KEY = "academy:seats-version"
@@ -95,6 +96,18 @@ def seats_version():
 
 
 def _bump(key):
+    """Start a new version now, and again when the current transaction commits.
+
+    Now: this request and every other one stop using older entries at once. After
+    the commit: a request that read the new version while the change was not yet
+    committed may have cached what it saw then; the second token makes that
+    unreachable too. (Outside a transaction both happen at once.)
+    """
+    _set_token(key)
+    transaction.on_commit(lambda: _set_token(key))
+
+
+def _set_token(key):
     token = _new_token()
     cache.set(key, token, timeout=None)
     versions = _request_versions.get()
@@ -111,6 +124,29 @@ def bump_content_version(**kwargs):
 def bump_seats_version(**kwargs):
     """Forget cached pages that show seats left (a signal receiver)."""
     _bump(SEATS_VERSION_KEY)
+
+
+def stamp(name, create=False):
+    """The current token of one object's own version (e.g. a certificate), or None
+    when it has none yet (pass create=True to start one)."""
+    key = f"academy:stamp:{name}"
+    value = cache.get(key)
+    if value is None and create:
+        cache.add(key, _new_token(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def bump_stamp(name):
+    """A new token for one object: entries keyed by the old one are unreachable
+    (now, and again when the transaction commits: see _bump)."""
+    key = f"academy:stamp:{name}"
+
+    def set_token():
+        cache.set(key, _new_token(), timeout=None)
+
+    set_token()
+    transaction.on_commit(set_token)
 
 
 def content_key(*parts):

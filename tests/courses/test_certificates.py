@@ -206,6 +206,31 @@ def test_the_verification_page_shows_nothing_else_about_the_person(client, certi
     assert 'name="robots" content="noindex' in html
 
 
+def test_the_public_page_is_cached_and_follows_every_change(
+    client, certificate, django_assert_num_queries
+):
+    url = f"/certificates/{certificate.code}/"
+    assert "Sanne de Boer" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "Sanne de Boer" in client.get(url).content.decode()
+
+    certificate.name = "Sanne Jansen"
+    certificate.save()
+    assert "Sanne Jansen" in client.get(url).content.decode()
+
+    certificate.is_revoked = True
+    certificate.revocation_reason = "Ten onrechte uitgegeven"
+    certificate.save()
+    assert "Dit certificaat is ingetrokken" in client.get(url).content.decode()
+
+
+def test_unknown_codes_leave_nothing_in_the_cache(client):
+    from django.core.cache import cache
+
+    client.get("/certificates/zzzzzzzzzzzzzzzzzzzzzz/")
+    assert cache.get("academy:stamp:certificate:zzzzzzzzzzzzzzzzzzzzzz") is None
+
+
 def test_unknown_code_gives_a_404_that_says_so(client):
     response = client.get("/certificates/bestaat-niet-1234567890/")
     assert response.status_code == 404

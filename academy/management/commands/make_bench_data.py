@@ -253,7 +253,7 @@ class Command(BaseCommand):
             trainer.set_password("bench-password")
             trainer.save()
             trainer.groups.add(Group.objects.get(name="Trainers"))
-        EmailAddress.objects.get_or_create(
+        EmailAddress.objects.update_or_create(
             user=trainer,
             email=trainer.email,
             defaults={"verified": True, "primary": True},
