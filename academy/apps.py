@@ -25,7 +25,6 @@ class AcademyConfig(AppConfig):
         from quizzes.models import Quiz
 
         from .base.caching import bump_content_version, bump_seats_version
-
         from .base.models import SiteSettings
         from .templatetags.academy_tags import clear_admin_access_cache
 
