@@ -7,7 +7,7 @@ Everything can be changed from the environment (README, "Running in production")
   WEB_CONCURRENCY        worker processes (default: 2 per CPU core + 1)
   GUNICORN_THREADS       threads per worker (default 1: sync workers)
   GUNICORN_TIMEOUT       seconds before a stuck worker is restarted (default 30)
-  GUNICORN_MAX_REQUESTS  restart a worker after this many requests (default 2000,
+  GUNICORN_MAX_REQUESTS  restart a worker after this many requests (default 20000,
                          with jitter), which bounds any slow memory growth
   GUNICORN_CONTROL_SOCKET  a control socket path for this instance; by default
                          there is none (gunicorn 27 otherwise shares one path in
@@ -24,7 +24,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Load the app once in the master: workers share its memory and start fast.
 preload_app = True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from academy.base.caching import cached_content
 from quizzes import attempts as quiz_attempts
 from quizzes.forms import QuizForm
 from quizzes.models import Attempt
@@ -25,14 +26,19 @@ from .models import ModulePage
 
 
 def module_with_quiz(request, module_id):
-    """The live module and its quiz, or 404."""
-    module = (
-        ModulePage.objects.live()
-        .public()
-        .filter(pk=module_id, quiz__isnull=False)
-        .select_related("quiz")
-        .first()
-    )
+    """The live module and its quiz, or 404 (from the content cache)."""
+
+    def load():
+        module = (
+            ModulePage.objects.live()
+            .public()
+            .filter(pk=module_id, quiz__isnull=False)
+            .select_related("quiz")
+            .first()
+        )
+        return module  # None (not cached) for an id that is not a live quiz module
+
+    module = cached_content(("module-with-quiz", module_id), load)
     if module is None:
         raise Http404
     return module

@@ -11,3 +11,23 @@ class PracticeConfig(AppConfig):
 
     name = "practice"
     verbose_name = _("tips practice")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import CheckIn, PlanItem, Rating
+
+        for model in (Rating, PlanItem, CheckIn):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_practice_card,
+                    sender=model,
+                    dispatch_uid=f"practice-card-{model.__name__}-{id(signal)}",
+                )
+
+
+def forget_practice_card(instance, **kwargs):
+    """The participant's dashboard card changes with every rating, plan or check-in."""
+    from academy.base.caching import bump_stamp
+
+    bump_stamp(f"practice:{instance.user_id}")

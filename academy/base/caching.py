@@ -167,7 +167,8 @@ def cached_content(key_parts, build, timeout=DEFAULT_TIMEOUT):
     value = get(key)
     if value is None:
         value = build()
-        set(key, value, timeout)
+        if value is not None:  # nothing is stored for what does not exist
+            set(key, value, timeout)
     memo[key] = value
     return value
 

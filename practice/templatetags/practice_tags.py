@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from academy.base import caching
 from courses.models import Tip
 from practice import logic
 
@@ -11,7 +12,19 @@ register = template.Library()
 def tips_practice_card(context):
     """The tips practice on the dashboard: steps done, plan, check-ins, the chart."""
     user = context["request"].user
-    status = logic.status(user, timezone.localdate())
+    today = timezone.localdate()
+    # This participant's own card, cached until they rate, plan or check in (their
+    # stamp, see practice.apps), a new day begins or the tips change.
+    stamp = caching.stamp(f"practice:{user.pk}", create=True)
+    card = caching.cached_content(
+        ("practice-card", user.pk, stamp, today.isoformat()),
+        lambda: build_card(user, today),
+    )
+    return {**card, "CONTENT_LANGUAGE": context.get("CONTENT_LANGUAGE", "nl")}
+
+
+def build_card(user, today):
+    status = logic.status(user, today)
     chart = []
     if status.assessed:
         titles = dict(Tip.objects.values_list("pk", "title"))
@@ -25,8 +38,4 @@ def tips_practice_card(context):
                     "change": latest - first,
                 }
             )
-    return {
-        "status": status,
-        "chart": chart,
-        "CONTENT_LANGUAGE": context.get("CONTENT_LANGUAGE", "nl"),
-    }
+    return {"status": status, "chart": chart}

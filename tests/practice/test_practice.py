@@ -73,6 +73,30 @@ def test_self_assessment_plan_and_check_in(participant_client, participant, tips
     assert "rating-chart" in html
 
 
+def test_the_dashboard_card_follows_every_step_and_is_personal(
+    participant_client, participant, tips, client
+):
+    """The card is cached per participant; each step makes a new one."""
+    assert (
+        "0 van 2 stappen klaar"
+        in participant_client.get("/dashboard/").content.decode()
+    )
+    participant_client.post("/practice/assessment/", assessment_data(tips))
+    assert (
+        "1 van 2 stappen klaar"
+        in participant_client.get("/dashboard/").content.decode()
+    )
+    participant_client.post("/practice/plan/", plan_data(tips))
+    assert (
+        "2 van 2 stappen klaar"
+        in participant_client.get("/dashboard/").content.decode()
+    )
+
+    other = make_user("kees@example.com")
+    client.force_login(other)
+    assert "0 van 2 stappen klaar" in client.get("/dashboard/").content.decode()
+
+
 def test_a_rating_out_of_range_stores_nothing(participant_client, tips):
     data = assessment_data(tips)
     data[f"rating-{tips[0].pk}"] = "9"
