@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= academy-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: run test install install-dev migrate demo lint format messages bench bench-pdf bench-reports clean
+.PHONY: run test install install-dev browser-tools migrate demo lint format messages bench bench-pdf bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ run: demo
 test: install-dev
 	$(BIN)/python -m pytest
 
+# The accessibility checks in the browser tests use axe-core, from the npm registry
+# (needs npm). Without it `make test` skips them; .ci/run installs it.
+AXE_CORE_VERSION := 4.14.1
+AXE_STAMP := .browser-tools/.axe-core-$(AXE_CORE_VERSION)
+browser-tools: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	npm install --no-save --no-audit --no-fund --prefix .browser-tools axe-core@$(AXE_CORE_VERSION)
+	touch $@
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -74,4 +84,4 @@ bench-reports: install-dev
 bench: bench-pdf bench-reports
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media .browser-tools .browser-artifacts
