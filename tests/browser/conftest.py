@@ -12,6 +12,7 @@ CI cannot pass without having run them.
 - axe-core: `make browser-tools` installs it with npm into .browser-tools/.
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -37,6 +38,7 @@ AXE_JS = Path(settings.BASE_DIR) / ".browser-tools/node_modules/axe-core/axe.min
 ARTIFACTS = Path(settings.BASE_DIR) / ".browser-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 FAILURES = ARTIFACTS / "failures"
+AXE_REPORTS = ARTIFACTS / "axe"
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -195,50 +197,79 @@ def screenshot():
 
 
 class Axe:
-    """Runs axe-core in a page and fails on serious or critical violations."""
+    """Runs axe-core in pages; `assert_clean()` fails on serious or critical problems.
+
+    Every violation found (of any impact) is also written to
+    .browser-artifacts/axe/<test>.json for people to read.
+    """
 
     def __init__(self, source):
         self.source = source
-        self.checked = []
+        self.results = {}
+
+    @property
+    def checked(self):
+        return list(self.results)
 
     def check(self, page, label=None):
-        label = label or page.url
+        label = label or path_of(page)
+        page.wait_for_load_state()
         # Playwright evaluates through the DevTools protocol, which the page's Content
         # Security Policy does not govern: the site is checked with its CSP in force.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.source)
-        results = page.evaluate(
-            """async (tags) => {
-                const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                                    resultTypes: ["violations"]});
-                return r.violations.map(v => ({
-                    id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: "
-                        + (n.failureSummary || "").replace(/\\s+/g, " ")),
-                }));
-            }""",
-            AXE_TAGS,
-        )
-        serious = [v for v in results if v["impact"] in SERIOUS]
-        self.checked.append(label)
+        self.results[label] = page.evaluate(AXE_RUN, AXE_TAGS)
+        return self.results[label]
+
+    def serious(self):
+        return {
+            label: [v for v in violations if v["impact"] in SERIOUS]
+            for label, violations in self.results.items()
+            if any(v["impact"] in SERIOUS for v in violations)
+        }
+
+    def assert_clean(self):
+        assert self.results, "axe checked no page"
         report = "\n".join(
-            f"- {v['id']} ({v['impact']}): {v['help']}\n    "
-            + "\n    ".join(v["nodes"])
-            for v in serious
+            f"{label}:\n"
+            + "\n".join(
+                f"  - {v['id']} ({v['impact']}): {v['help']}\n      "
+                + "\n      ".join(v["nodes"])
+                for v in violations
+            )
+            for label, violations in self.serious().items()
         )
-        assert not serious, f"axe found serious problems on {label}:\n{report}"
-        return results
+        assert not report, f"axe found serious or critical problems:\n{report}"
+
+    def save(self, name):
+        AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+        path = AXE_REPORTS / (re.sub(r"[^\w.-]+", "-", name) + ".json")
+        path.write_text(json.dumps(self.results, indent=2, ensure_ascii=False))
+
+
+AXE_RUN = """async (tags) => {
+    const result = await axe.run(document, {
+        runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: "
+            + (n.failureSummary || "").replace(/\\s+/g, " ")),
+    }));
+}"""
 
 
 @pytest.fixture
-def axe(browser):
+def axe(browser, request):
     """axe-core, installed by `make browser-tools` (npm); skipped when it is absent."""
     if not AXE_JS.exists():
         unavailable(
             f"axe-core not found at {AXE_JS.relative_to(settings.BASE_DIR)}",
             "Run `make browser-tools` (needs npm) to install it.",
         )
-    return Axe(AXE_JS.read_text(encoding="utf-8"))
+    checker = Axe(AXE_JS.read_text(encoding="utf-8"))
+    yield checker
+    checker.save(request.node.name)
 
 
 def no_horizontal_scroll(page):
