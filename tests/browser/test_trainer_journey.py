@@ -12,7 +12,8 @@ import pytest
 
 from academy.users.models import User
 from courses import participation
-from courses.models import Certificate, ModulePage
+from courses.models import Certificate, ModulePage, WorkshopPage
+from tests.factories import make_user
 
 from .helpers import LINKEDIN_MODULES, log_in
 
@@ -29,10 +30,17 @@ NEW_SENTENCE = "Tip van je trainer: werk je kopregel elk kwartaal bij."
 
 @pytest.fixture
 def finished_participant(demo):
-    """The demo participant, Sanne de Boer, has finished the LinkedIn workshop."""
+    """The demo participant, Sanne de Boer, has finished the LinkedIn workshop;
+    Joost is halfway and Aylin has started Twitter/X but done nothing yet."""
+    modules = [ModulePage.objects.get(slug=slug) for slug in LINKEDIN_MODULES]
     sanne = User.objects.get(email=PARTICIPANT)
-    for slug in LINKEDIN_MODULES:
-        participation.record_completion(sanne, ModulePage.objects.get(slug=slug))
+    for module in modules:
+        participation.record_completion(sanne, module)
+    joost = make_user("joost@example.com", full_name="Joost Bakker")
+    for module in modules[:2]:
+        participation.record_completion(joost, module)
+    aylin = make_user("aylin@example.com", full_name="Aylin Demir")
+    participation.enrol(aylin, WorkshopPage.objects.get(slug="twitter-x"))
     return Certificate.objects.get(user=sanne)
 
 
@@ -86,8 +94,12 @@ def test_trainer_exports_the_progress_report(
     trainer = new_context().new_page()
     log_in(trainer, TRAINER, next_url="/admin/reports/participant-progress/")
     assert trainer.get_by_role("heading", name="Voortgang deelnemers").is_visible()
-    row = trainer.locator("tbody tr", has_text="Sanne de Boer")
-    assert row.get_by_text("100%").first.is_visible()
+    table = trainer.locator("table.listing")
+    for name, percent in [("Sanne de Boer", 100), ("Joost Bakker", 40)]:
+        row = table.locator("tr", has=trainer.get_by_role("link", name=name))
+        assert row.get_by_text(f"{percent}%").is_visible()
+    assert table.get_by_role("link", name="Aylin Demir").is_visible()
+    trainer.reload()  # without the "logged in" message, for the screenshot
     screenshot(trainer, "admin-progress-report")
 
     open_actions(trainer)
@@ -96,14 +108,21 @@ def test_trainer_exports_the_progress_report(
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.name.startswith("participant-progress") and path.suffix == ".csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 1
-    (sanne,) = rows
-    assert sanne["Naam"] == "Sanne de Boer"
+    text = path.read_text(encoding="utf-8-sig")
+    by_name = {row["Naam"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert sorted(by_name) == ["Aylin Demir", "Joost Bakker", "Sanne de Boer"]
+    sanne = by_name["Sanne de Boer"]
     assert sanne["E-mail"] == PARTICIPANT
     assert sanne["Workshop"] == "LinkedIn voor managementassistenten"
     assert (sanne["Modules klaar"], sanne["Modules"]) == ("5", "5")
     assert sanne["Certificaat"] == finished_participant.code
+    joost = by_name["Joost Bakker"]
+    assert (joost["Modules klaar"], joost["Certificaat"]) == ("2", "")
+    aylin = by_name["Aylin Demir"]
+    assert (aylin["Workshop"], aylin["Modules klaar"]) == (
+        "Twitter/X voor managementassistenten",
+        "0",
+    )
 
 
 def test_trainer_revokes_a_certificate(finished_participant, new_context, screenshot):
