@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= academy-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: run test install install-dev browser-tools migrate demo lint format messages bench bench-pdf bench-reports clean
+.PHONY: run test install install-dev browser-tools screenshots migrate demo lint format messages bench bench-pdf bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ browser-tools: $(AXE_STAMP)
 $(AXE_STAMP):
 	npm install --no-save --no-audit --no-fund --prefix .browser-tools axe-core@$(AXE_CORE_VERSION)
 	touch $@
+
+# Refresh the README's screenshots (docs/screenshots/) from a run of the browser tests.
+screenshots: install-dev
+	ACADEMY_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+	$(BIN)/python tests/browser/publish_screenshots.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -187,10 +187,17 @@ def screenshot():
     (or -phone.png), for people to look at; nothing compares them."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name, full_page=False):
+    def take(page, name, full_page=False, height=None):
+        """The viewport, the whole page, or the top `height` pixels of the page."""
         size = "phone" if page.viewport_size == PHONE else "desktop"
         path = SCREENSHOTS / f"{name}-{size}.png"
-        page.screenshot(path=path, full_page=full_page, animations="disabled")
+        options = {"full_page": full_page, "animations": "disabled"}
+        if height:
+            width = page.viewport_size["width"]
+            options.update(
+                full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+            )
+        page.screenshot(path=path, **options)
         return path
 
     return take

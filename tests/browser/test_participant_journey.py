@@ -96,7 +96,8 @@ def test_participant_journey(
     tour = Tour(page, screenshot)
 
     # Home page, then sign up.
-    tour.goto("/", shot="home")
+    tour.goto("/")
+    screenshot(page, "home", height=1100 if viewport == DESKTOP else None)
     page.get_by_role("link", name="Account aanmaken").first.click()
     tour.arrived(shot="signup")
     page.fill("#id_full_name", NAME)
