@@ -176,12 +176,6 @@ def page(new_context):
 
 
 @pytest.fixture
-def phone_page(new_context):
-    """A phone-sized page (390x844, touch) in a fresh context."""
-    return new_context(PHONE).new_page()
-
-
-@pytest.fixture
 def screenshot():
     """screenshot(page, "name") writes .browser-artifacts/screenshots/name-desktop.png
     (or -phone.png), for people to look at; nothing compares them."""
@@ -222,7 +216,8 @@ class Axe:
         label = label or path_of(page)
         page.wait_for_load_state()
         # Playwright evaluates through the DevTools protocol, which the page's Content
-        # Security Policy does not govern: the site is checked with its CSP in force.
+        # Security Policy does not govern, so axe goes in without `bypass_csp` and the
+        # pages are checked as they are served, CSP in force.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.source)
         self.results[label] = page.evaluate(AXE_RUN, AXE_TAGS)
