@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= academy-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: run test install install-dev migrate demo lint format messages bench bench-pdf bench-reports clean
+.PHONY: run test install install-dev browser-tools screenshots migrate demo lint format messages bench bench-pdf bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,21 @@ run: demo
 test: install-dev
 	$(BIN)/python -m pytest
 
+# The accessibility checks in the browser tests use axe-core, from the npm registry
+# (needs npm). Without it `make test` skips them; .ci/run installs it.
+AXE_CORE_VERSION := 4.14.1
+AXE_STAMP := .browser-tools/.axe-core-$(AXE_CORE_VERSION)
+browser-tools: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	npm install --no-save --no-audit --no-fund --prefix .browser-tools axe-core@$(AXE_CORE_VERSION)
+	touch $@
+
+# Refresh the README's screenshots (docs/screenshots/) from a run of the browser tests.
+screenshots: install-dev
+	ACADEMY_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
+	$(BIN)/python tests/browser/publish_screenshots.py
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -77,4 +92,4 @@ bench: install-dev
 	$(BIN)/python benchmarks/load.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media .browser-tools .browser-artifacts
