@@ -489,7 +489,12 @@ def measure_pages(s):
             f"  p99 {result['p99_ms']:6.1f} ms  {count:2} queries"
             + (f"  {result['errors']} errors" if result["errors"] else "")
         )
-    floor = rows[0]["rps"]
+    # The floor again at the end: the higher of the two is used, so no page looks
+    # better for a floor measured while the machine was still warming up.
+    again = wrk("/livez")
+    log(f"  {'floor again':28} {again['rps']:9.1f} req/s")
+    rows[0]["rps_again"] = again["rps"]
+    floor = max(rows[0]["rps"], again["rps"])
     for row in rows:
         row["ratio"] = row["rps"] / floor
         target = TARGETS.get(row["kind"])
@@ -707,6 +712,9 @@ def markdown(pages, report, memory, journey, started):
         f"gunicorn, 2 sync workers, production settings, PostgreSQL and Redis on "
         f"127.0.0.1; wrk, {CONNECTIONS} connections, 2 threads, {SECONDS} s per page; "
         f"{os.cpu_count()} CPU cores shared by server, database and load generator.",
+        "",
+        f"The floor is the higher of two runs of /livez ({pages[0]['rps']:.0f} and "
+        f"{pages[0]['rps_again']:.0f} req/s), measured first and last.",
         "",
         "| page | req/s | p50 ms | p99 ms | SQL queries | share of floor | target |",
         "|---|---:|---:|---:|---:|---:|---|",

@@ -61,10 +61,11 @@ def take_quiz(request, module_id):
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
     quiz = module.quiz
-    status = quiz_attempts.status(request.user, quiz)
-    context = {"module": module, "quiz": quiz, "status": status}
+    context = {"module": module, "quiz": quiz}
 
     if request.method == "POST":
+        # submit() checks whether another attempt is allowed, safely; the status is
+        # only needed when the form is shown again.
         seed = request.POST.get("submission", "")
         form = QuizForm(presented_questions(quiz, seed), request.POST)
         if form.has_error("submission"):
@@ -84,8 +85,10 @@ def take_quiz(request, module_id):
                     "courses:quiz_result", module_id=module.pk, attempt_id=attempt.pk
                 )
         # Unanswered questions (or answers that are not options): show them again.
+        context["status"] = quiz_attempts.status(request.user, quiz)
         return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
 
+    context["status"] = status = quiz_attempts.status(request.user, quiz)
     form = None
     if status.may_attempt:
         seed = secrets.token_urlsafe(24)
