@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from academy.base.caching import cached_content
+
 from . import participation
 from .certificate_views import absolute_url
 from .certificates import linkedin_add_url
@@ -29,6 +31,14 @@ def get_live_or_404(model, pk):
     if page is None:
         raise Http404
     return page
+
+
+def live_workshops():
+    """{id: live workshop page}, from the content cache."""
+    return cached_content(
+        ("live-workshops",),
+        lambda: {page.pk: page for page in WorkshopPage.objects.live()},
+    )
 
 
 def progress_and_next(user, workshop):
@@ -86,12 +96,15 @@ def reopen_module(request, module_id):
 @login_required
 def dashboard(request):
     """Mijn voortgang: every workshop the participant started, with their progress."""
-    enrolments = list(
-        Enrolment.objects.filter(user=request.user, workshop__live=True)
-        .select_related("workshop")
+    live = live_workshops()
+    enrolments = [
+        enrolment
+        for enrolment in Enrolment.objects.filter(user=request.user)
+        .only("workshop_id", "enrolled_at", "last_activity_at")
         .order_by("-last_activity_at")
-    )
-    workshops = [enrolment.workshop for enrolment in enrolments]
+        if enrolment.workshop_id in live
+    ]
+    workshops = [live[enrolment.workshop_id] for enrolment in enrolments]
     modules = live_modules_by_workshop(workshops)
     progress = progress_for(request.user, workshops, modules, enrolments)
     issued = {
