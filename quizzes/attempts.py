@@ -119,16 +119,22 @@ def submit(user, quiz, answers, submission):
     scoring.InvalidAnswer for answers that do not fit the quiz, and AttemptNotAllowed
     after a pass or at the attempt limit. Nothing is stored in either case.
     """
-    existing = Attempt.objects.filter(
-        user=user, quiz=quiz, submission=submission
-    ).first()
-    if existing:
-        return existing, False
     questions = quiz.question_data()
     result = scoring.score(questions, answers, quiz.pass_mark)
+
+    def stored_before():
+        return Attempt.objects.filter(
+            user=user, quiz=quiz, submission=submission
+        ).first()
+
+    # A form sent again is found by its unique `submission` (the insert below
+    # fails), so the usual first submission costs no extra query for it.
     for _retry in range(5):
         current = status(user, quiz)
         if not current.may_attempt:
+            existing = stored_before()  # e.g. the passing form, sent twice
+            if existing:
+                return existing, False
             raise AttemptNotAllowed
         try:
             with transaction.atomic():
@@ -156,9 +162,7 @@ def submit(user, quiz, answers, submission):
                 )
         except IntegrityError:
             # Another request stored this form, or took this attempt number.
-            existing = Attempt.objects.filter(
-                user=user, quiz=quiz, submission=submission
-            ).first()
+            existing = stored_before()
             if existing:
                 return existing, False
             continue
