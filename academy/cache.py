@@ -25,78 +25,141 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
-# {location: monotonic time until which Redis is not asked}, shared by the threads
-# of a process.
-_down_until = {}
+# Errors that mean "Redis does not answer" (down, unreachable, too slow). Other
+# Redis errors (a bad command, out of memory) are logged and answered as a miss,
+# without switching the cache off.
+OUTAGE = (RedisConnectionError, RedisTimeoutError)
+# Writes that could not reach Redis, to be deleted when it answers again: a stale
+# copy must not come back (a session a participant logged out of, an old session).
+MAX_PENDING = 10_000
+WRITES = {"set", "add", "set_many", "delete", "delete_many", "incr", "touch"}
+
+
+class _State:
+    """Per Redis server, shared by the threads and cache aliases of a process."""
+
+    def __init__(self):
+        self.down_until = None
+        self.pending = set()  # (cache alias prefix, key, version)
+
+
+_states = {}
 _MISSING = object()  # marker: the operation could not be done
 
 
+def _written_keys(name, args):
+    if name in ("set_many",):
+        return list(args[0])
+    if name in ("delete_many",):
+        return list(args[0])
+    return [args[0]]
+
+
 class ResilientRedisCache(RedisCache):
-    def _call(self, name, default, *args, **kwargs):
+    def _state(self):
         location = self._servers[0] if self._servers else ""
-        down_until = _down_until.get(location)
-        if down_until is not None and down_until > time.monotonic():
+        return _states.setdefault(location, _State())
+
+    def _remember(self, state, name, args, version):
+        if name in WRITES and len(state.pending) < MAX_PENDING:
+            for key in _written_keys(name, args):
+                state.pending.add((self.key_prefix, key, version))
+
+    def _call(self, name, default, *args, version=None, **kwargs):
+        state = self._state()
+        if state.down_until is not None and state.down_until > time.monotonic():
+            self._remember(state, name, args, version)
             return default() if callable(default) else default
         try:
-            if down_until is not None:
-                self._recover(location)
-            return getattr(super(), name)(*args, **kwargs)
-        except RedisError as error:
-            _down_until[location] = time.monotonic() + RETRY_SECONDS
+            if state.down_until is not None:
+                self._recover(state)
+            return getattr(super(), name)(*args, version=version, **kwargs)
+        except OUTAGE as error:
+            state.down_until = time.monotonic() + RETRY_SECONDS
+            self._remember(state, name, args, version)
             logger.warning(
                 "cache unavailable, going on without it for %.0f s: %s: %s",
                 RETRY_SECONDS,
                 type(error).__name__,
                 error,
             )
-            return default() if callable(default) else default
+        except RedisError as error:
+            self._remember(state, name, args, version)
+            logger.error("cache error: %s: %s", type(error).__name__, error)
+        return default() if callable(default) else default
 
-    def _recover(self, location):
-        """First call after an outage: forget the content versions (see above)."""
+    def _recover(self, state):
+        """First call after an outage, whichever alias makes it: delete what could not
+        be written meanwhile, and the content versions of the default cache (see
+        above)."""
+        from django.core.cache import caches
+
         from academy.base.caching import CONTENT_VERSION_KEY, SEATS_VERSION_KEY
 
-        super().delete_many([CONTENT_VERSION_KEY, SEATS_VERSION_KEY])
-        _down_until.pop(location, None)
-        logger.warning("cache available again; cached content versions dropped")
+        pending = set(state.pending)
+        default = caches["default"]
+        doomed = [
+            (default.key_prefix, CONTENT_VERSION_KEY, None),
+            (default.key_prefix, SEATS_VERSION_KEY, None),
+            *pending,
+        ]
+        client = self._cache.get_client(write=True)
+        client.delete(  # raises if Redis is not back after all: stays down
+            *{
+                self.key_func(key, prefix, version or self.version)
+                for prefix, key, version in doomed
+            }
+        )
+        state.down_until = None
+        state.pending -= pending
+        logger.warning(
+            "cache available again; content versions and %d keys written during "
+            "the outage dropped",
+            len(pending),
+        )
 
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        return self._call("get", default, key, default, version=version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", dict, keys, version)
+        return self._call("get_many", dict, keys, version=version)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
+        return self._call("has_key", False, key, version=version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", True, key, value, timeout, version)
+        return self._call("add", True, key, value, timeout, version=version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, key, value, timeout, version)
+        return self._call("set", None, key, value, timeout, version=version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", lambda: list(data), data, timeout, version)
+        return self._call(
+            "set_many", lambda: list(data), data, timeout, version=version
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
+        return self._call("touch", False, key, timeout, version=version)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._call("delete", False, key, version=version)
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
+        return self._call("delete_many", None, keys, version=version)
 
     def incr(self, key, delta=1, version=None):
         def missing():
             # What `incr` does for a key that is not there; callers handle it.
             raise ValueError(f"Key '{key}' not found (cache unavailable).")
 
-        result = self._call("incr", _MISSING, key, delta, version)
+        result = self._call("incr", _MISSING, key, delta, version=version)
         if result is _MISSING:
             missing()
         return result

@@ -17,7 +17,6 @@ Three layers, all in the shared cache and keyed by the content version
   cookies and without a CSRF token in it.
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from wagtail import hooks
@@ -118,29 +117,10 @@ def _page_key(request):
     )
 
 
-def _may_use_cache(request):
-    if request.method != "GET" or request.META.get("QUERY_STRING"):
-        return False
-    if "messages" in request.COOKIES:
-        return False  # a message waits to be shown to this visitor
-    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-    return not (
-        has_session
-        and (request.user.is_authenticated or request.session.get("_messages"))
-    )
-
-
 def _same_for_everyone(request, response):
-    messages = getattr(request, "_messages", None)
-    return (
-        getattr(response, "academy_cache_seconds", 0)
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.user.is_authenticated
-        and not (messages is not None and list(messages._queued_messages))
-    )
+    return getattr(
+        response, "academy_cache_seconds", 0
+    ) and caching.response_is_shareable(request, response)
 
 
 class AnonymousPageCacheMiddleware:
@@ -150,7 +130,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _may_use_cache(request):
+        if not caching.request_may_share(request):
             return self.get_response(request)
         key = _page_key(request)
         stored = caching.get(key)

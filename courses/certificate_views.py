@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -87,16 +88,20 @@ def certificate_detail(request, code):
     limit, period = settings.CERTIFICATE_LOOKUP_RATE
     if not allow(request, "certificate", limit, period):
         return answer_lookup_problem(request, RateLimited())
-    anonymous = not request.user.is_authenticated
-    if anonymous:
+    shared_key = None
+    if caching.request_may_share(request):
         # What an employer sees is the same for everyone: served from the cache
-        # until the certificate changes (its stamp) or the branding does.
-        key = verification_page_key(code, create=False)
-        cached = caching.get(key) if key else None
+        # until the certificate changes (its stamp) or the branding does. The
+        # stamp is read before the certificate, so a revocation that commits while
+        # this page is made gives a new stamp, and this copy is never found.
+        shared_key = verification_page_key(request, code)
+        cached = caching.get(shared_key)
         if cached is not None:
             return verification_response(HttpResponse(cached))
     certificate = Certificate.objects.filter(code=code).first()
     if certificate is None:
+        if shared_key:
+            forget_stamp(code)  # unknown codes leave nothing behind
         return answer_lookup_problem(request, CertificateNotFound())
     verify_url, json_url = verification_urls(request, certificate)
     is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
@@ -114,23 +119,29 @@ def certificate_detail(request, code):
         is_owner or may_manage(request.user)
     )
     response = TemplateResponse(request, "courses/certificate.html", context)
-    if anonymous:
+    if shared_key:
         response.render()
-        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            key = verification_page_key(code, create=True)
-            caching.set(key, response.content, VERIFICATION_PAGE_TIMEOUT)
+        if caching.response_is_shareable(request, response):
+            caching.set(shared_key, response.content, VERIFICATION_PAGE_TIMEOUT)
     return verification_response(response)
 
 
 VERIFICATION_PAGE_TIMEOUT = 60 * 60
 
 
-def verification_page_key(code, create):
-    """None for a code without a stamp yet (so unknown codes create nothing)."""
-    token = caching.stamp(f"certificate:{code}", create=create)
-    if token is None:
-        return None
-    return content_key("certificate-page", code, token, translation.get_language())
+def verification_page_key(request, code):
+    token = caching.stamp(f"certificate:{code}", create=True)
+    return content_key(
+        "certificate-page",
+        code,
+        token,
+        request.get_host(),  # the page shows absolute links
+        translation.get_language(),
+    )
+
+
+def forget_stamp(code):
+    cache.delete(f"academy:stamp:certificate:{code}")
 
 
 def verification_response(response):

@@ -24,7 +24,9 @@ process is never served after a publish; it only saves the round trip to Redis.
 
 import contextvars
 import secrets
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
@@ -42,18 +44,56 @@ _local = LocMemCache("academy-local", {"OPTIONS": {"MAX_ENTRIES": 2000}})
 
 
 def get(key):
-    """A versioned entry: from this process if it has it, else the shared cache."""
-    value = _local.get(key)
-    if value is None:
-        value = cache.get(key)
-        if value is not None:
-            _local.set(key, value, LOCAL_TIMEOUT)
-    return value
+    """A versioned entry: from this process if it has it, else the shared cache.
+
+    Entries carry their expiry time, so a copy in this process never outlives the
+    shared entry it was taken from.
+    """
+    entry = _local.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        left = entry[0] - time.time()
+        if left <= 0:
+            return None
+        _local.set(key, entry, min(left, LOCAL_TIMEOUT))
+    return entry[1]
 
 
 def set(key, value, timeout=DEFAULT_TIMEOUT):  # noqa: A001 - like cache.set
-    cache.set(key, value, timeout)
-    _local.set(key, value, min(timeout, LOCAL_TIMEOUT))
+    entry = (time.time() + timeout, value)
+    cache.set(key, entry, timeout)
+    _local.set(key, entry, min(timeout, LOCAL_TIMEOUT))
+
+
+def request_may_share(request):
+    """Whether this request may be answered with a copy made for everyone: a GET
+    without a query string, by a visitor who is not logged in and has no message
+    waiting to be shown."""
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    return not (
+        has_session
+        and (request.user.is_authenticated or request.session.get("_messages"))
+    )
+
+
+def response_is_shareable(request, response):
+    """Whether `response` holds nothing of this visitor: answered 200 to an anonymous
+    visitor, without cookies, a CSRF token or a message added meanwhile."""
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.user.is_authenticated
+        and not (messages is not None and list(messages._queued_messages))
+    )
 
 
 def clear_local():
@@ -126,13 +166,17 @@ def bump_seats_version(**kwargs):
     _bump(SEATS_VERSION_KEY)
 
 
+# A stamp that expires is replaced by a new one: its entries are then simply missed.
+STAMP_TIMEOUT = 60 * 60 * 24 * 30
+
+
 def stamp(name, create=False):
     """The current token of one object's own version (e.g. a certificate), or None
     when it has none yet (pass create=True to start one)."""
     key = f"academy:stamp:{name}"
     value = cache.get(key)
     if value is None and create:
-        cache.add(key, _new_token(), timeout=None)
+        cache.add(key, _new_token(), timeout=STAMP_TIMEOUT)
         value = cache.get(key)
     return value
 
@@ -143,7 +187,7 @@ def bump_stamp(name):
     key = f"academy:stamp:{name}"
 
     def set_token():
-        cache.set(key, _new_token(), timeout=None)
+        cache.set(key, _new_token(), timeout=STAMP_TIMEOUT)
 
     set_token()
     transaction.on_commit(set_token)

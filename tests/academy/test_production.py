@@ -69,18 +69,54 @@ def test_after_a_failure_redis_is_not_asked_for_a_while(monkeypatch):
     assert asked == []
 
 
+def outage_ended(location):
+    """Mark Redis at `location` as having been down until a moment ago."""
+    from academy.cache import _State, _states
+
+    state = _states.setdefault(location, _State())
+    state.down_until = time.monotonic() - 1
+    return state
+
+
+def outage_now(location):
+    from academy.cache import _State, _states
+
+    state = _states.setdefault(location, _State())
+    state.down_until = time.monotonic() + 60
+    return state
+
+
 @pytest.mark.skipif(not redis_running(), reason="needs Redis on 127.0.0.1:6379")
-def test_when_redis_comes_back_the_content_versions_are_dropped(monkeypatch):
+def test_when_redis_comes_back_the_content_versions_are_dropped():
     from academy.base.caching import CONTENT_VERSION_KEY
-    from academy.cache import _down_until
 
     location = "redis://127.0.0.1:6379/14"
-    cache = ResilientRedisCache(location, {"OPTIONS": TIMEOUTS})
-    cache.set(CONTENT_VERSION_KEY, "before-the-outage")
+    default = ResilientRedisCache(location, {"OPTIONS": TIMEOUTS})
+    renditions = ResilientRedisCache(
+        location, {"OPTIONS": TIMEOUTS, "KEY_PREFIX": "renditions"}
+    )
+    default.set(CONTENT_VERSION_KEY, "before-the-outage")
     # An outage that has just ended: a publish made meanwhile was not recorded.
-    monkeypatch.setitem(_down_until, location, time.monotonic() - 1)
-    assert cache.get(CONTENT_VERSION_KEY) is None
-    assert location not in _down_until
+    # Whichever cache alias speaks first, the default cache's versions go.
+    outage_ended(location)
+    renditions.get("some-rendition")
+    assert default.get(CONTENT_VERSION_KEY) is None
+
+
+@pytest.mark.skipif(not redis_running(), reason="needs Redis on 127.0.0.1:6379")
+def test_a_session_deleted_during_an_outage_does_not_come_back():
+    """Found in review: a logout while Redis was down left the cached session,
+    which came back when Redis did."""
+    location = "redis://127.0.0.1:6379/14"
+    cache = ResilientRedisCache(location, {"OPTIONS": TIMEOUTS})
+    cache.set("session-of-sanne", {"_auth_user_id": "1"})
+    cache.set("session-of-kees", {"_auth_user_id": "2"})
+    outage_now(location)
+    cache.delete("session-of-sanne")  # the logout: not written to Redis
+    cache.set("session-of-kees", {"_auth_user_id": "2", "changed": True})
+    outage_ended(location)
+    assert cache.get("session-of-sanne") is None
+    assert cache.get("session-of-kees") is None  # stale copy gone: read from the db
 
 
 @pytest.mark.skipif(not redis_running(), reason="needs Redis on 127.0.0.1:6379")

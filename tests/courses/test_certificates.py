@@ -224,6 +224,47 @@ def test_the_public_page_is_cached_and_follows_every_change(
     assert "Dit certificaat is ingetrokken" in client.get(url).content.decode()
 
 
+def test_a_revocation_while_the_page_is_made_is_never_hidden(
+    client, certificate, monkeypatch
+):
+    """Found in review: a revocation committed while an anonymous visitor's page
+    was being made left the old "valid" page cached for an hour."""
+    from courses import certificate_views
+
+    real = certificate_views.verification_urls
+
+    def revoke_meanwhile(request, cert):
+        Certificate.objects.filter(pk=cert.pk).update(is_revoked=True)
+        saved = Certificate.objects.get(pk=cert.pk)
+        saved.revocation_reason = "Ten onrechte uitgegeven"
+        saved.save()  # what the admin does: the signal gives a new stamp
+        return real(request, cert)
+
+    monkeypatch.setattr(certificate_views, "verification_urls", revoke_meanwhile)
+    url = f"/certificates/{certificate.code}/"
+    assert "Dit certificaat is ingetrokken" not in client.get(url).content.decode()
+    monkeypatch.setattr(certificate_views, "verification_urls", real)
+    later = type(client)().get(url).content.decode()
+    assert "Dit certificaat is ingetrokken" in later
+
+
+def test_one_visitors_message_is_never_cached_for_the_next(client, certificate):
+    """Found in review: the certificate page was cached with the message meant for
+    the visitor who made it."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    storage = CookieStorage(HttpRequest())
+    storage.add(constants.INFO, "Bevestiging verstuurd naar alice@example.com.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    url = f"/certificates/{certificate.code}/"
+    assert "alice@example.com" in client.get(url).content.decode()
+    assert "alice@example.com" not in type(client)().get(url).content.decode()
+
+
 def test_unknown_codes_leave_nothing_in_the_cache(client):
     from django.core.cache import cache
 
