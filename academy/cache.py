@@ -55,11 +55,8 @@ _MISSING = object()  # marker: the operation could not be done
 
 
 def _written_keys(name, args):
-    if name in ("set_many",):
-        return list(args[0])
-    if name in ("delete_many",):
-        return list(args[0])
-    return [args[0]]
+    """The keys a write touches: a dict or list for the *_many calls, else one key."""
+    return list(args[0]) if name in ("set_many", "delete_many") else [args[0]]
 
 
 class ResilientRedisCache(RedisCache):

@@ -278,3 +278,14 @@ def test_gunicorn_configuration_comes_from_the_environment(monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["control_socket"] == "/run/academy/a.ctl"
     assert "control_socket_disable" not in config
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_query_count_header(client, settings):
+    """Only `make bench` switches it on; it must count what the request ran."""
+    settings.MIDDLEWARE = [
+        "academy.middleware.QueryCountHeaderMiddleware",
+        *settings.MIDDLEWARE,
+    ]
+    assert client.get("/livez")["X-Query-Count"] == "0"
+    assert int(client.get("/healthz")["X-Query-Count"]) >= 1  # SELECT 1
