@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .privacy import delete_account, export_user_data
+from .base.privacy import delete_account, export_user_data
 from .users.forms import ProfileForm
 
 

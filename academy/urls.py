@@ -9,7 +9,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, serving, views
+from . import account_views, dashboard, serving, views
 from .users.views import AccountView
 
 urlpatterns = [
@@ -36,7 +36,10 @@ urlpatterns += i18n_patterns(
     path("accounts/data/", account_views.data_export, name="account_data"),
     path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("", include("courses.urls")),
+    path("", include("certificates.urls")),
+    path("", include("live_sessions.urls")),
     path("", include("practice.urls")),
     path("search/", views.search, name="search"),
     # Private pages send visitors to allauth's login too (one login, one rate limit).

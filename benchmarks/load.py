@@ -198,14 +198,9 @@ def scenario():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
+    from certificates.models import Certificate
     from courses import participation
-    from courses.models import (
-        Certificate,
-        Enrolment,
-        ModulePage,
-        TipsPage,
-        WorkshopPage,
-    )
+    from courses.models import Enrolment, ModulePage, TipsPage, WorkshopPage
     from quizzes.models import Attempt, Quiz
 
     User = get_user_model()

@@ -3,10 +3,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
-    """Workshops, their modules and the ten golden tips (Wagtail pages)."""
+    """Workshops, their modules and the ten golden tips (Wagtail pages); enrolment,
+    completion and progress. Announces what happened (signals.py); the apps above
+    listen, register requirements, report columns and page panels."""
 
     name = "courses"
     verbose_name = _("courses")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the quiz-passed receiver)
+        from academy.base import caching, privacy
+
+        from . import signal_handlers  # noqa: F401  (the quiz-passed receiver)
+        from .models import Tip
+        from .participation import export_completions, export_enrolments
+
+        # Tips are saved when their page is published; shown live from then on.
+        caching.connect_model(Tip)
+        privacy.register("enrolments", export_enrolments, ["courses.Enrolment"])
+        privacy.register(
+            "module_completions", export_completions, ["courses.ModuleCompletion"]
+        )

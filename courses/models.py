@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -145,8 +143,8 @@ class WorkshopPage(Page):
         return queryset.select_related("cover_image")
 
     def get_modules(self):
-        """The live, public modules in order (from the cache: courses.progress)."""
-        from .progress import live_modules_by_workshop
+        """The live, public modules in order (from the cache: progress_data)."""
+        from .progress_data import live_modules_by_workshop
 
         return live_modules_by_workshop([self])[self.pk]
 
@@ -155,37 +153,22 @@ class WorkshopPage(Page):
         self.cover_image  # noqa: B018
         self.trainer_photo  # noqa: B018
 
-    def get_upcoming_sessions(self, user):
-        """Upcoming sessions with seats taken, and the user's own registration."""
-        from .sessions import upcoming
-
-        sessions = list(upcoming(self))
-        mine = {}
-        if user.is_authenticated and sessions:
-            mine = {
-                r.session_id: r
-                for r in Registration.objects.filter(user=user, session__in=sessions)
-            }
-        for session in sessions:
-            session.seats_left = max(session.seats - session.taken, 0)
-            session.my_registration = mine.get(session.pk)
-        return sessions
-
     def get_context(self, request, *args, **kwargs):
-        from .progress import next_module, progress_for
+        from . import page_extensions
+        from .progress import next_module
+        from .progress_data import progress_for
 
         context = super().get_context(request, *args, **kwargs)
         modules = list(self.get_modules())
         context["modules"] = modules
+        progress = None
         if request.user.is_authenticated:
             progress = progress_for(request.user, [self], {self.pk: modules})[self.pk]
             context["progress"] = progress
             context["next_module"] = next_module(progress, modules)
-            if progress.finished:
-                context["certificate"] = Certificate.objects.filter(
-                    user=request.user, workshop=self, is_revoked=False
-                ).first()
-        context["sessions"] = self.get_upcoming_sessions(request.user)
+        # What other apps show on the page (the certificate, the live sessions).
+        panels, extra = page_extensions.panels_for(request, self, progress)
+        context.update(extra, panels=panels)
         return context
 
 
@@ -270,7 +253,7 @@ class ModulePage(Page):
         context["workshop"] = workshop = self.get_workshop()
         context["module_count"] = len(siblings)
         if request.user.is_authenticated and workshop is not None:
-            from .progress import progress_for
+            from .progress_data import progress_for
 
             progress = progress_for(request.user, [workshop], {workshop.pk: siblings})
             context["progress"] = progress[workshop.pk]
@@ -412,216 +395,3 @@ class ModuleCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.module}"
-
-
-def new_certificate_code():
-    """128 random bits, URL-safe: nothing sequential or guessable about it."""
-    return secrets.token_urlsafe(16)
-
-
-class Certificate(index.Indexed, models.Model):
-    """Proof that a participant finished a workshop, as it was on the day of issue.
-
-    Everything printed is copied here when the certificate is issued, so renaming the
-    workshop or the organisation later does not change it.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="certificates",
-    )
-    workshop = models.ForeignKey(
-        WorkshopPage,
-        verbose_name=_("workshop"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="certificates",
-    )
-    code = models.CharField(
-        _("verification code"), max_length=32, unique=True, default=new_certificate_code
-    )
-    name = models.CharField(_("name as printed"), max_length=150)
-    workshop_title = models.CharField(_("workshop title"), max_length=255)
-    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
-    organisation_name = models.CharField(_("organisation"), max_length=120)
-    trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
-    signatory_name = models.CharField(_("signatory"), max_length=120, blank=True)
-    signatory_role = models.CharField(_("signatory role"), max_length=120, blank=True)
-    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    is_revoked = models.BooleanField(_("revoked"), default=False)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
-
-    panels = [
-        FieldPanel("name", read_only=True),
-        FieldPanel("workshop_title", read_only=True),
-        FieldPanel("issued_at", read_only=True),
-        FieldPanel("code", read_only=True),
-        MultiFieldPanel(
-            [FieldPanel("is_revoked"), FieldPanel("revocation_reason")],
-            heading=_("Revoke"),
-        ),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.SearchField("workshop_title"),
-        index.SearchField("code"),
-        index.AutocompleteField("name"),
-        index.FilterField("is_revoked"),
-    ]
-
-    class Meta:
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        ordering = ["-issued_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "workshop"], name="one_certificate_per_workshop"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.name} – {self.workshop_title} ({self.issued_at:%Y-%m-%d})"
-
-    def save(self, *args, **kwargs):
-        if self.is_revoked and self.revoked_at is None:
-            self.revoked_at = timezone.now()
-        elif not self.is_revoked:
-            self.revoked_at = None
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        if self.is_revoked and not self.revocation_reason.strip():
-            raise ValidationError(
-                {"revocation_reason": _("Say why the certificate is revoked.")}
-            )
-
-    @property
-    def issued_on(self):
-        return timezone.localtime(self.issued_at).date()
-
-
-class CertificateNameChange(models.Model):
-    """A correction of the name on a certificate (a typo), kept with its date."""
-
-    certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="name_changes"
-    )
-    old_name = models.CharField(max_length=150)
-    new_name = models.CharField(max_length=150)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["changed_at"]
-
-    def __str__(self):
-        return f"{self.old_name} → {self.new_name}"
-
-
-class WorkshopSession(Orderable):
-    """A live session of a workshop: a date, a place (or online), seats."""
-
-    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(
-        _("place"),
-        max_length=255,
-        blank=True,
-        help_text=_("The address; leave empty for an online session."),
-    )
-    meeting_link = models.URLField(
-        _("meeting link"),
-        blank=True,
-        help_text=_("For online sessions; only registered participants see it."),
-    )
-    trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
-    seats = models.PositiveIntegerField(_("number of seats"), default=12)
-    registration_deadline = models.DateTimeField(_("registration deadline"))
-
-    panels = [
-        FieldPanel("starts_at"),
-        FieldPanel("ends_at"),
-        FieldPanel("location"),
-        FieldPanel("meeting_link"),
-        FieldPanel("trainer_name"),
-        FieldPanel("seats"),
-        FieldPanel("registration_deadline"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-        ordering = ["starts_at"]
-
-    def __str__(self):
-        return f"{self.page.title}, {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The session must end after it starts.")
-        if (
-            self.registration_deadline
-            and self.starts_at
-            and self.registration_deadline > self.starts_at
-        ):
-            errors["registration_deadline"] = _(
-                "Registration must close before the session starts."
-            )
-        if not self.location and not self.meeting_link:
-            errors["location"] = _("Give a place, or a meeting link for online.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_online(self):
-        return not self.location
-
-
-class Registration(models.Model):
-    """A participant's place in a session, or on its waiting list."""
-
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
-
-    session = models.ForeignKey(
-        WorkshopSession,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="registrations",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="session_registrations",
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
-    )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    attended = models.BooleanField(_("attended"), default=False)
-    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["session", "created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "user"], name="one_registration_per_session"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} – {self.session} ({self.status})"

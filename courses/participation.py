@@ -1,13 +1,16 @@
 """What a participant does: start a workshop, complete and reopen modules.
 
-Plain functions without request objects; views and (later) quizzes call them. Each is
-safe to repeat and to run concurrently: the database's unique constraints decide.
+Plain functions without request objects; views and the quiz-passed handler call
+them. Each is safe to repeat and to run concurrently: the database's unique
+constraints decide. What follows from a completion (a certificate, for one) is for the
+apps that listen to `module_completed` and `workshop_finished` (signals.py).
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Certificate, Enrolment, ModuleCompletion, WorkshopPage
+from .models import Enrolment, ModuleCompletion, WorkshopPage
+from .signals import module_completed, workshop_finished
 
 
 class CompletionNotAllowed(Exception):
@@ -31,17 +34,34 @@ def touch(user, workshop):
 
 def record_completion(user, module):
     """Mark `module` completed for `user` (idempotent); enrols them if needed, and
-    issues the workshop's certificate when this was the last module to do."""
-    from .certificates import issue_if_finished
-
+    announces the completion, and the finished workshop when this was the last
+    thing to do."""
     workshop = WorkshopPage.objects.parent_of(module).get()
     with transaction.atomic():
         touch(user, workshop)
-        completion, _created = ModuleCompletion.objects.get_or_create(
+        completion, created = ModuleCompletion.objects.get_or_create(
             user=user, module=module
         )
-    issue_if_finished(user, workshop)
+    if created:
+        module_completed.send(
+            sender=ModuleCompletion, user=user, module=module, workshop=workshop
+        )
+    check_finished(user, workshop)
     return completion
+
+
+def check_finished(user, workshop):
+    """Announce `workshop_finished` when `user` finished `workshop`; returns the
+    progress. Called after a completion, and by the apps that register a
+    requirement when they record that it is met (e.g. an attendance)."""
+    from .progress_data import progress_for
+
+    progress = progress_for(user, [workshop])[workshop.pk]
+    if progress.finished:
+        workshop_finished.send(
+            sender=WorkshopPage, user=user, workshop=workshop, progress=progress
+        )
+    return progress
 
 
 def mark_done(user, module):
@@ -61,29 +81,21 @@ def reopen(user, module):
         touch(user, workshop)
 
 
-def export_participation(user):
-    """The participant's enrolments and completions, for their data download."""
-    return {
-        "enrolments": [
-            {
-                "workshop": e.workshop.title,
-                "enrolled_at": e.enrolled_at.isoformat(),
-                "last_activity_at": e.last_activity_at.isoformat(),
-            }
-            for e in Enrolment.objects.filter(user=user).select_related("workshop")
-        ],
-        "module_completions": [
-            {"module": c.module.title, "completed_at": c.completed_at.isoformat()}
-            for c in ModuleCompletion.objects.filter(user=user).select_related("module")
-        ],
-        "certificates": [
-            {
-                "code": c.code,
-                "name": c.name,
-                "workshop": c.workshop_title,
-                "issued_at": c.issued_at.isoformat(),
-                "revoked": c.is_revoked,
-            }
-            for c in Certificate.objects.filter(user=user)
-        ],
-    }
+def export_enrolments(user):
+    """The participant's enrolments, for their data export."""
+    return [
+        {
+            "workshop": e.workshop.title,
+            "enrolled_at": e.enrolled_at.isoformat(),
+            "last_activity_at": e.last_activity_at.isoformat(),
+        }
+        for e in Enrolment.objects.filter(user=user).select_related("workshop")
+    ]
+
+
+def export_completions(user):
+    """The participant's completed modules, for their data export."""
+    return [
+        {"module": c.module.title, "completed_at": c.completed_at.isoformat()}
+        for c in ModuleCompletion.objects.filter(user=user).select_related("module")
+    ]

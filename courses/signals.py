@@ -1,14 +1,14 @@
-"""Passing a quiz completes the module that uses it."""
+"""What `courses` announces; the apps above it listen (it never imports them).
 
-from django.dispatch import receiver
+- `module_completed`: sent with `user`, `module` and `workshop` when a participant
+  completes a module (marked done, or its quiz passed).
+- `workshop_finished`: sent with `user`, `workshop` and `progress` when a participant
+  has done every live module of a workshop and met every registered requirement
+  (courses/requirements.py). Sent again when asked again (e.g. after another
+  attendance); listeners must be idempotent. `certificates` issues on it.
+"""
 
-from quizzes.signals import quiz_passed
+from django.dispatch import Signal
 
-from .models import ModulePage
-from .participation import record_completion
-
-
-@receiver(quiz_passed, dispatch_uid="courses-complete-module-on-quiz-pass")
-def complete_modules_of_quiz(sender, user, quiz, attempt, **kwargs):
-    for module in ModulePage.objects.live().filter(quiz=quiz):
-        record_completion(user, module)
+module_completed = Signal()
+workshop_finished = Signal()

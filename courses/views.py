@@ -1,27 +1,22 @@
-"""Participant actions on workshops and modules, and the progress dashboard.
+"""Participant actions on workshops and modules.
 
 Views only coordinate: find the page, call a function from participation.py or
 progress.py, redirect or render.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from academy.base.caching import cached_content
 
 from . import participation
-from .certificate_views import absolute_url
-from .certificates import linkedin_add_url
-from .models import Certificate, Enrolment, ModulePage, Registration, WorkshopPage
-from .progress import live_modules_by_workshop, next_module, progress_for
+from .models import ModulePage, WorkshopPage
+from .progress import next_module
+from .progress_data import live_modules_by_workshop, progress_for
 
 QUIZ_COMPLETES = _("This module is completed by passing its quiz.")
 
@@ -90,53 +85,3 @@ def reopen_module(request, module_id):
         request, _("“%(title)s” is no longer marked as done.") % {"title": module}
     )
     return redirect(module.url)
-
-
-@require_safe
-@login_required
-def dashboard(request):
-    """Mijn voortgang: every workshop the participant started, with their progress."""
-    live = live_workshops()
-    enrolments = [
-        enrolment
-        for enrolment in Enrolment.objects.filter(user=request.user)
-        .only("workshop_id", "enrolled_at", "last_activity_at")
-        .order_by("-last_activity_at")
-        if enrolment.workshop_id in live
-    ]
-    workshops = [live[enrolment.workshop_id] for enrolment in enrolments]
-    modules = live_modules_by_workshop(workshops)
-    progress = progress_for(request.user, workshops, modules, enrolments)
-    issued = {
-        c.workshop_id: c
-        for c in Certificate.objects.filter(user=request.user, is_revoked=False)
-    }
-    rows = []
-    for workshop in workshops:
-        certificate = issued.get(workshop.pk)
-        rows.append(
-            {
-                "workshop": workshop,
-                "progress": progress[workshop.pk],
-                "next_module": next_module(progress[workshop.pk], modules[workshop.pk]),
-                "certificate": certificate,
-                "linkedin_url": certificate
-                and linkedin_add_url(
-                    certificate,
-                    absolute_url(request, "courses:certificate", certificate.code),
-                    settings.LINKEDIN_ORGANIZATION_ID,
-                ),
-            }
-        )
-    my_sessions = (
-        Registration.objects.filter(
-            user=request.user,
-            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
-            session__ends_at__gte=timezone.now(),
-        )
-        .select_related("session__page")
-        .order_by("session__starts_at")
-    )
-    return TemplateResponse(
-        request, "courses/dashboard.html", {"rows": rows, "my_sessions": my_sessions}
-    )

@@ -15,7 +15,22 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from academy.base import privacy
+
         from .models import CheckIn, PlanItem, Rating
+        from .privacy import export_practice
+
+        privacy.register(
+            "tips_practice",
+            export_practice,
+            [
+                "practice.Rating",
+                "practice.PlanItem",
+                "practice.CheckIn",
+                "practice.CheckInAnswer",
+                "practice.ReminderSettings",
+            ],
+        )
 
         for model in (Rating, PlanItem, CheckIn):
             for signal in (post_save, post_delete):

@@ -4,15 +4,15 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base.reports import TrainerReport
 from courses.models import Enrolment
 
 from .logic import cohort_rows
 
 
-class PracticeReport(ReportView):
+class PracticeReport(TrainerReport):
     page_title = _("Tips practice per workshop")
     header_icon = "pick"
     template_name = "practice/reports/cohorts.html"
@@ -41,9 +41,7 @@ class PracticeReport(ReportView):
         "rated": _("Rated themselves"),
         "average_change": _("Average change in self-rating"),
     }
+    text_fields = ("workshop", "tip")
 
     def get_queryset(self):
         return [SimpleNamespace(**row) for row in cohort_rows(timezone.localdate())]
-
-    def get_heading(self, queryset, field):
-        return str(self.export_headings.get(field, field))

@@ -51,7 +51,7 @@ def plan(request):
         except logic.PracticeError:
             return HttpResponseBadRequest(_("Choose one to three tips."))
         messages.success(request, _("Your plan is saved. Check in once a week."))
-        return redirect("courses:dashboard")
+        return redirect("dashboard")
     return TemplateResponse(request, "practice/plan.html", {"form": form})
 
 
@@ -79,7 +79,7 @@ def check_in(request):
             form.add_error(None, _("You can check in once, for this week only."))
         else:
             messages.success(request, _("Your check-in is saved. See you next week!"))
-            return redirect("courses:dashboard")
+            return redirect("dashboard")
     return TemplateResponse(
         request,
         "practice/check_in.html",

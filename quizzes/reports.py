@@ -5,10 +5,9 @@ from types import SimpleNamespace
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from academy.base.spreadsheets import csv_safe
+from academy.base.reports import TrainerReport
 
 from .attempts import attempt_records
 from .models import Attempt, Quiz
@@ -22,7 +21,7 @@ FLAG_LABELS = {
 }
 
 
-class QuizStatisticsIndex(ReportView):
+class QuizStatisticsIndex(TrainerReport):
     """Every quiz with its attempts, mean score and pass rate."""
 
     page_title = _("Quiz statistics")
@@ -41,7 +40,7 @@ class QuizStatisticsIndex(ReportView):
         "mean_score": _("Mean score (%)"),
         "pass_rate": _("Pass rate (%)"),
     }
-    custom_field_preprocess = {"title": {"csv": csv_safe}}
+    text_fields = ("title",)
 
     def get_queryset(self):
         return Quiz.objects.annotate(
@@ -50,11 +49,7 @@ class QuizStatisticsIndex(ReportView):
             mean=Avg("attempts__score"),
         ).order_by("title")
 
-    def decorate_paginated_queryset(self, object_list):
-        return [self.decorate(quiz) for quiz in object_list]
-
-    @staticmethod
-    def decorate(quiz):
+    def decorate(self, quiz):
         quiz.mean_score = round(quiz.mean, 1) if quiz.mean is not None else None
         quiz.pass_rate = (
             round(100 * quiz.passed_count / quiz.attempt_count, 1)
@@ -63,17 +58,8 @@ class QuizStatisticsIndex(ReportView):
         )
         return quiz
 
-    def stream_csv(self, queryset):
-        return super().stream_csv(self.decorate(q) for q in queryset)
 
-    def write_xlsx(self, queryset, output):
-        return super().write_xlsx([self.decorate(q) for q in queryset], output)
-
-    def get_heading(self, queryset, field):
-        return str(self.export_headings.get(field, field))
-
-
-class QuizStatisticsView(ReportView):
+class QuizStatisticsView(TrainerReport):
     """One quiz: facility, discrimination, option choices and flags per question."""
 
     template_name = "quizzes/reports/quiz.html"
@@ -93,10 +79,7 @@ class QuizStatisticsView(ReportView):
         "option_summary": _("Options chosen"),
     }
     list_export = list(export_headings)
-    custom_field_preprocess = {
-        "text": {"csv": csv_safe},
-        "option_summary": {"csv": csv_safe},
-    }
+    text_fields = ("text", "option_summary")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -145,9 +128,6 @@ class QuizStatisticsView(ReportView):
                 for o in stats.options
             ),
         )
-
-    def get_heading(self, queryset, field):
-        return str(self.export_headings.get(field, field))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,8 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BaseConfig(AppConfig):
-    """Site-wide pieces every app may use: the home page and the site settings."""
+    """The ground floor every app may use: the home page, the site settings, the
+    content cache and page serving, the report base, the data-export registry. It
+    imports no app of ours."""
 
     name = "academy.base"
     label = "base"
     verbose_name = _("site")
+
+    def ready(self):
+        from . import caching, trainers
+
+        caching.connect_content_signals()
+        trainers.connect()

@@ -230,3 +230,83 @@ class VersionMiddleware:
             return self.get_response(request)
         finally:
             _request_versions.reset(token)
+
+
+# A page is saved for more than publishing: a draft save or an autosave in the editor
+# writes these bookkeeping fields of the live row (and a lock, its own). Nothing a
+# visitor sees changes, so such a save keeps the cache (publishing sends
+# page_published, which starts a new version).
+PAGE_BOOKKEEPING_FIELDS = frozenset(
+    {
+        "comments",
+        "wagtail_admin_comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "locale",
+    }
+)
+
+
+def bump_content_version_for_page(instance, update_fields=None, **kwargs):
+    """post_save of a page: a new content version only when what is live changed.
+
+    A draft save, an autosave, a lock or a preview leaves the cached pages in place;
+    publishing, unpublishing, moving and deleting start a new version through their
+    own signals. A full save of a live page outside the editor (a script, the demo
+    loader) changes what is shown, and starts one too.
+    """
+    if not instance.live:
+        return
+    if (
+        update_fields is not None
+        and frozenset(update_fields) <= PAGE_BOOKKEEPING_FIELDS
+    ):
+        return
+    bump_content_version()
+
+
+def connect_content_signals():
+    """The content version follows what visitors can see of the page tree and the
+    site: publishing, unpublishing, moving and deleting pages, view restrictions,
+    sites, locales, the site settings and images. Apps connect their own models
+    (a quiz, a tip, a session) in their own apps.py."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import SiteSettings
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(bump_content_version, dispatch_uid=f"content-{id(signal)}")
+    for model in get_page_models():
+        post_save.connect(
+            bump_content_version_for_page,
+            sender=model,
+            dispatch_uid=f"content-page-save-{model._meta.label}",
+        )
+        post_delete.connect(
+            bump_content_version,
+            sender=model,
+            dispatch_uid=f"content-page-delete-{model._meta.label}",
+        )
+    connect_model(PageViewRestriction, Site, Locale, SiteSettings, get_image_model())
+
+
+def connect_model(*models):
+    """Saving or deleting a row of these models starts a new content version: for
+    models that are shown live as soon as they are saved (no draft of their own)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump_content_version,
+                sender=model,
+                dispatch_uid=f"content-{model._meta.label}-{id(signal)}",
+            )

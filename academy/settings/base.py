@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "academy.base",
     "courses",
     "quizzes",
+    "certificates",
+    "live_sessions",
     "practice",
     # Wagtail
     "wagtail.contrib.redirects",
@@ -217,7 +219,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Accounts: django-allauth with email as the login.
 # https://docs.allauth.org/en/latest/account/configuration.html
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "courses:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,5 +1,6 @@
 from django import template
 
+from academy.base.formats import format_duration
 from courses.models import WorkshopPage
 
 register = template.Library()
@@ -14,18 +15,4 @@ def published_workshops():
 @register.filter
 def duration(minutes):
     """Format minutes as "1 u 30 min" / "1 h 30 min" in the active language."""
-    from django.utils.translation import gettext
-
-    try:
-        minutes = int(minutes)
-    except (TypeError, ValueError):
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return gettext("%(hours)d h %(minutes)d min") % {
-            "hours": hours,
-            "minutes": rest,
-        }
-    if hours:
-        return gettext("%(hours)d h") % {"hours": hours}
-    return gettext("%(minutes)d min") % {"minutes": rest}
+    return format_duration(minutes)

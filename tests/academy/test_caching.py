@@ -14,7 +14,8 @@ from django.utils import timezone
 from academy.base.caching import content_version
 from academy.base.models import SiteSettings
 from courses import participation
-from courses.models import ModulePage, WorkshopPage, WorkshopSession
+from courses.models import ModulePage, WorkshopPage
+from live_sessions.models import WorkshopSession
 from tests.factories import make_tips_page, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db

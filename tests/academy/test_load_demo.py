@@ -9,7 +9,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from courses.models import ModulePage, Tip, WorkshopPage, WorkshopSession
+from courses.models import ModulePage, Tip, WorkshopPage
+from live_sessions.models import WorkshopSession
 from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ govern). Needs axe-core: `make browser-tools`.
 import pytest
 
 from academy.users.models import User
+from certificates.models import Certificate
 from courses import participation
-from courses.models import Certificate, ModulePage
+from courses.models import ModulePage
 
 from .conftest import path_of
 from .helpers import LINKEDIN_MODULES, answer_quiz, log_in

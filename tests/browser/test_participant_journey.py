@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
-from courses.models import Certificate
+from certificates.models import Certificate
 
 from .conftest import DESKTOP, PHONE, no_horizontal_scroll, path_of
 from .helpers import LINKEDIN, LINKEDIN_MODULES, answer_quiz, module_without_quiz

@@ -11,8 +11,9 @@ import io
 import pytest
 
 from academy.users.models import User
+from certificates.models import Certificate
 from courses import participation
-from courses.models import Certificate, ModulePage, WorkshopPage
+from courses.models import ModulePage, WorkshopPage
 from tests.factories import make_user
 
 from .helpers import LINKEDIN_MODULES, log_in
@@ -139,7 +140,7 @@ def test_trainer_revokes_a_certificate(finished_participant, new_context, screen
     reason = trainer.get_by_label("Reden van intrekken")
     reason.fill("Uitgegeven aan de verkeerde persoon")
     trainer.get_by_role("button", name="Opslaan").click()
-    trainer.wait_for_url("**/admin/snippets/courses/certificate/")
+    trainer.wait_for_url("**/admin/snippets/certificates/certificate/")
     certificate.refresh_from_db()
     assert certificate.is_revoked
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from courses import participation
 from courses.models import Enrolment, ModuleCompletion, ModulePage, WorkshopPage
-from courses.progress import progress_for
+from courses.progress_data import progress_for
 from tests.factories import PASSWORD, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from courses import participation
 from courses.models import Enrolment, ModuleCompletion, ModulePage, WorkshopPage
-from courses.progress import Status, annotate_progress, progress_for
+from courses.progress import Status
+from courses.progress_data import annotate_progress, progress_for
 from quizzes import attempts
 from tests.factories import make_quiz, make_user, make_workshop
 

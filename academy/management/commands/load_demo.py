@@ -25,14 +25,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from academy.base.models import HomePage, SiteSettings
-from courses.models import (
-    ModulePage,
-    Tip,
-    TipsPage,
-    WorkshopIndexPage,
-    WorkshopPage,
-    WorkshopSession,
-)
+from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
+from live_sessions.models import WorkshopSession
 from quizzes.models import Quiz
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"

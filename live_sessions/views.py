@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 from wagtail.admin.auth import permission_denied
 
-from . import sessions
+from . import registration as sessions
 from .calendar import session_ics
 from .models import Registration, WorkshopSession
 
@@ -72,10 +72,10 @@ def send_session_email(request, registration, kind):
             "session": registration.session,
             "kind": kind,
             "workshop_url": request.build_absolute_uri(registration.session.page.url),
-            "dashboard_url": request.build_absolute_uri(reverse("courses:dashboard")),
+            "dashboard_url": request.build_absolute_uri(reverse("dashboard")),
         }
-        subject = render_to_string("courses/email/session_subject.txt", context)
-        body = render_to_string("courses/email/session_body.txt", context)
+        subject = render_to_string("live_sessions/email/session_subject.txt", context)
+        body = render_to_string("live_sessions/email/session_body.txt", context)
     email = EmailMessage(" ".join(subject.split()), body, to=[registration.user.email])
     if registration.status != Status.WAITING:
         method = "CANCEL" if registration.status == Status.CANCELLED else "REQUEST"
@@ -154,7 +154,7 @@ def calendar_file(request, registration_id):
 
 
 def may_take_attendance(user):
-    return user.is_authenticated and user.has_perm("courses.change_registration")
+    return user.is_authenticated and user.has_perm("live_sessions.change_registration")
 
 
 @never_cache
@@ -177,7 +177,7 @@ def attendance(request, session_id):
             return HttpResponse(_("Unknown participants."), status=400)
         sessions.set_attendance(session, attended)
         messages.success(request, _("Attendance saved."))
-        return redirect("courses:session_attendance", session_id=session.pk)
+        return redirect("live_sessions:attendance", session_id=session.pk)
     registrations = (
         Registration.objects.filter(session=session)
         .exclude(status=Status.CANCELLED)
@@ -185,13 +185,13 @@ def attendance(request, session_id):
         .order_by("status", "user__full_name")
     )
     check_in_url = request.build_absolute_uri(
-        reverse("courses:session_check_in", args=[session.pk])
+        reverse("live_sessions:check_in", args=[session.pk])
         + "?token="
         + sessions.check_in_token(session)
     )
     return TemplateResponse(
         request,
-        "courses/session_attendance.html",
+        "live_sessions/attendance.html",
         {
             "session": session,
             "registrations": registrations,
@@ -212,7 +212,7 @@ def check_in(request, session_id):
     token = request.POST.get("token") or request.GET.get("token", "")
     context = {"session": session, "token": token}
     if request.method == "GET":
-        return TemplateResponse(request, "courses/session_check_in.html", context)
+        return TemplateResponse(request, "live_sessions/check_in.html", context)
     try:
         sessions.check_in(request.user, session, token, now=timezone.now())
     except signing.BadSignature:
@@ -226,7 +226,7 @@ def check_in(request, session_id):
     if problem:
         return TemplateResponse(
             request,
-            "courses/session_check_in.html",
+            "live_sessions/check_in.html",
             {**context, "problem": problem},
             status=status,
         )

@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from academy.base.formats import format_duration
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 BRAND = HexColor("#0f4c5c")
 ACCENT = HexColor("#b4410f")
@@ -80,15 +82,6 @@ def draw_qr(pdf, data, x, y, size):
                 column += 1
 
 
-def duration_text(minutes):
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": rest}
-
-
 def render(certificate, verify_url, logo=None):
     register_fonts()
     buffer = io.BytesIO()
@@ -146,7 +139,7 @@ def render(certificate, verify_url, logo=None):
     centred(pdf, certificate.workshop_title, "Sans-Bold", 22, PAGE_HEIGHT - 322, INK)
     details = _("Completed on %(date)s · Duration %(duration)s") % {
         "date": formats.date_format(certificate.issued_on, "j F Y"),
-        "duration": duration_text(certificate.duration_minutes),
+        "duration": format_duration(certificate.duration_minutes),
     }
     if certificate.trainer_name:
         details += " · " + _("Trainer: %(name)s") % {"name": certificate.trainer_name}

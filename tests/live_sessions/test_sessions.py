@@ -10,10 +10,13 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from courses import participation, sessions
-from courses.calendar import session_ics
-from courses.models import Certificate, ModulePage, Registration, WorkshopSession
-from courses.progress import progress_for
+from certificates.models import Certificate
+from courses import participation
+from courses.models import ModulePage
+from courses.progress_data import progress_for
+from live_sessions import registration as sessions
+from live_sessions.calendar import session_ics
+from live_sessions.models import Registration, WorkshopSession
 from tests.factories import make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -310,7 +313,8 @@ def test_attendance_can_be_required_for_the_certificate(participant, workshop):
 
     progress = progress_for(participant, [workshop])[workshop.pk]
     assert progress.percent == 100 and not progress.finished
-    assert progress.awaiting_attendance
+    assert progress.awaiting_requirements
+    assert progress.unmet_requirements == {"attendance"}
     assert not Certificate.objects.exists()
 
     sessions.set_attendance(session, {participant.pk})

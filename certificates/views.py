@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST, require_safe
 from academy.base import caching
 from academy.base.caching import DEFAULT_TIMEOUT, content_key
 from academy.base.models import SiteSettings
+from academy.base.ratelimit import allow
 
-from . import certificate_pdf, certificates
+from . import credentials, issuing, pdf, sharing
 from .models import Certificate
-from .ratelimit import allow
 
 
 class NameCorrectionForm(forms.Form):
@@ -34,7 +34,7 @@ class NameCorrectionForm(forms.Form):
 
 def may_manage(user):
     """Trainers (and admins) may see every certificate's PDF."""
-    return user.is_authenticated and user.has_perm("courses.view_certificate")
+    return user.is_authenticated and user.has_perm("certificates.view_certificate")
 
 
 def absolute_url(request, name, code):
@@ -45,8 +45,8 @@ def absolute_url(request, name, code):
 
 def verification_urls(request, certificate):
     return (
-        absolute_url(request, "courses:certificate", certificate.code),
-        absolute_url(request, "courses:certificate_json", certificate.code),
+        absolute_url(request, "certificates:certificate", certificate.code),
+        absolute_url(request, "certificates:certificate_json", certificate.code),
     )
 
 
@@ -72,13 +72,11 @@ class CertificateNotFound(Exception):
 def answer_lookup_problem(request, problem):
     if isinstance(problem, RateLimited):
         response = TemplateResponse(
-            request, "courses/certificate_rate_limited.html", status=429
+            request, "certificates/rate_limited.html", status=429
         )
         response["Retry-After"] = str(settings.CERTIFICATE_LOOKUP_RATE[1])
     else:
-        response = TemplateResponse(
-            request, "courses/certificate_not_found.html", status=404
-        )
+        response = TemplateResponse(request, "certificates/not_found.html", status=404)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -118,7 +116,7 @@ def certificate_detail(request, code):
     context["can_download"] = not certificate.is_revoked and (
         is_owner or may_manage(request.user)
     )
-    response = TemplateResponse(request, "courses/certificate.html", context)
+    response = TemplateResponse(request, "certificates/certificate.html", context)
     if shared_key:
         response.render()
         if caching.response_is_shareable(request, response):
@@ -156,10 +154,10 @@ def owner_tools(request, certificate, verify_url):
     }
     return {
         "is_owner": True,
-        "linkedin_url": certificates.linkedin_add_url(
+        "linkedin_url": sharing.linkedin_add_url(
             certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
         ),
-        "x_url": certificates.x_share_url(certificate, verify_url, text),
+        "x_url": sharing.x_share_url(certificate, verify_url, text),
         "name_changes": list(certificate.name_changes.all()),
     }
 
@@ -175,7 +173,7 @@ def certificate_json(request, code):
     verify_url, json_url = verification_urls(request, certificate)
     response = HttpResponse(
         json.dumps(
-            certificates.credential(certificate, verify_url, json_url),
+            credentials.credential(certificate, verify_url, json_url),
             ensure_ascii=False,
             indent=2,
         ),
@@ -223,11 +221,11 @@ def pdf_bytes(certificate, verify_url):
     )
     digest = hashlib.sha256(printed.encode()).hexdigest()[:32]
     key = content_key("certificate-pdf", certificate.pk, digest)
-    pdf = caching.get(key)
-    if pdf is None:
-        pdf = certificate_pdf.render(certificate, verify_url, logo=logo_bytes())
-        caching.set(key, pdf, DEFAULT_TIMEOUT)
-    return pdf
+    document = caching.get(key)
+    if document is None:
+        document = pdf.render(certificate, verify_url, logo=logo_bytes())
+        caching.set(key, document, DEFAULT_TIMEOUT)
+    return document
 
 
 def logo_bytes():
@@ -249,10 +247,8 @@ def correct_certificate_name(request, code):
     ):
         raise Http404
     form = NameCorrectionForm(request.POST)
-    if form.is_valid() and certificates.correct_name(
-        certificate, form.cleaned_data["name"]
-    ):
+    if form.is_valid() and issuing.correct_name(certificate, form.cleaned_data["name"]):
         messages.success(request, _("The name on your certificate has been corrected."))
     elif not form.is_valid():
         messages.error(request, _("Fill in the name as it should be printed."))
-    return redirect("courses:certificate", code=certificate.code)
+    return redirect("certificates:certificate", code=certificate.code)

@@ -15,8 +15,11 @@ from django.test import Client
 from pypdf import PdfReader
 
 from academy.base.models import SiteSettings
-from courses import certificates, participation
-from courses.models import Certificate, ModulePage, WorkshopPage
+from certificates import issuing as certificates
+from certificates import sharing
+from certificates.models import Certificate
+from courses import participation
+from courses.models import ModulePage, WorkshopPage
 from tests.factories import make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +116,7 @@ def test_concurrent_last_completions_issue_one_certificate():
     def complete():
         barrier.wait()
         participation.record_completion(user, second)
-        certificates.issue_if_finished(user, workshop)
+        participation.check_finished(user, workshop)
         connection.close()
 
     threads = [threading.Thread(target=complete) for _ in range(4)]
@@ -173,7 +176,7 @@ def test_names_in_any_script_print(participant, branding, name):
     participant.full_name = name
     participant.save()
     certificate = finish(participant, make_workshop(modules=1))
-    from courses.certificate_pdf import render
+    from certificates.pdf import render
 
     content = render(certificate, "https://academy.example.com/certificates/x/")
     assert name in pdf_text(content)
@@ -229,7 +232,7 @@ def test_a_revocation_while_the_page_is_made_is_never_hidden(
 ):
     """Found in review: a revocation committed while an anonymous visitor's page
     was being made left the old "valid" page cached for an hour."""
-    from courses import certificate_views
+    from certificates import views as certificate_views
 
     real = certificate_views.verification_urls
 
@@ -324,7 +327,7 @@ def test_the_linkedin_link_carries_the_certificate(participant_client, certifica
 
 
 def test_linkedin_organisation_id_when_configured(certificate):
-    url = certificates.linkedin_add_url(certificate, "https://a/c/x/", "12345")
+    url = sharing.linkedin_add_url(certificate, "https://a/c/x/", "12345")
     query = parse_qs(urlparse(url).query)
     assert query["organizationId"] == ["12345"] and "organizationName" not in query
 
@@ -354,7 +357,7 @@ def test_the_owner_corrects_the_name_and_the_code_stays(
 def test_the_pdf_is_rendered_once_and_again_after_a_correction(
     participant_client, certificate, monkeypatch
 ):
-    from courses import certificate_pdf
+    from certificates import pdf as certificate_pdf
 
     renders = []
     real_render = certificate_pdf.render
@@ -391,8 +394,10 @@ def test_nobody_else_corrects_the_name(client, certificate, trainer):
 
 def test_trainers_revoke_and_reinstate(trainer_client, certificate):
     client = Client()  # a visitor, and later the owner, next to the trainer
-    edit = f"/admin/snippets/courses/certificate/edit/{certificate.pk}/"
-    listing = trainer_client.get("/admin/snippets/courses/certificate/", {"q": "Sanne"})
+    edit = f"/admin/snippets/certificates/certificate/edit/{certificate.pk}/"
+    listing = trainer_client.get(
+        "/admin/snippets/certificates/certificate/", {"q": "Sanne"}
+    )
     assert listing.status_code == 200 and "Sanne de Boer" in listing.content.decode()
     assert trainer_client.get(edit).status_code == 200
 
@@ -426,7 +431,7 @@ def test_trainers_revoke_and_reinstate(trainer_client, certificate):
 
 def test_participants_cannot_manage_certificates(participant_client, certificate):
     for url in (
-        "/admin/snippets/courses/certificate/",
-        f"/admin/snippets/courses/certificate/edit/{certificate.pk}/",
+        "/admin/snippets/certificates/certificate/",
+        f"/admin/snippets/certificates/certificate/edit/{certificate.pk}/",
     ):
         assert participant_client.get(url).status_code in (302, 403)

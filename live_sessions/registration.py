@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from courses.participation import check_finished, touch
+
 from .models import Registration, WorkshopSession
-from .participation import touch
 
 Status = Registration.Status
-CHECK_IN_SALT = "courses.session-check-in"
+CHECK_IN_SALT = "courses.session-check-in"  # kept: codes on screens stay valid
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
 
 
@@ -101,8 +102,6 @@ def cancel(registration, now=None):
 
 def set_attendance(session, attended_user_ids):
     """The trainer's list: exactly these registered participants attended."""
-    from .certificates import issue_if_finished
-
     attended_user_ids = set(attended_user_ids)
     registrations = list(
         Registration.objects.filter(
@@ -115,7 +114,7 @@ def set_attendance(session, attended_user_ids):
             registration.attended = attended
             registration.save(update_fields=["attended"])
             if attended:
-                issue_if_finished(registration.user, session.page)
+                check_finished(registration.user, session.page)
     return registrations
 
 
@@ -127,8 +126,6 @@ def check_in_token(session):
 def check_in(user, session, token, now=None):
     """Check a registered participant in with the room's QR code. Returns the
     registration, or raises signing.BadSignature / SessionClosed / LookupError."""
-    from .certificates import issue_if_finished
-
     now = now or timezone.now()
     data = signing.loads(token, salt=CHECK_IN_SALT)
     if not isinstance(data, dict) or data.get("session") != session.pk:
@@ -144,5 +141,5 @@ def check_in(user, session, token, now=None):
         registration.attended = True
         registration.checked_in_at = now
         registration.save(update_fields=["attended", "checked_in_at"])
-        issue_if_finished(user, session.page)
+        check_finished(user, session.page)
     return registration

@@ -1,0 +1,114 @@
+"""The one place that says what the *Trainers* group may do.
+
+Trainers edit and publish pages, use images and documents, change the site settings,
+write quizzes, and see (and act on) what their participants do: progress, quiz
+statistics, certificates (revoke, reinstate), session registrations (attendance).
+Nothing else in the admin: no users, groups or other settings.
+
+The group is brought to this list after every `migrate` (post_migrate; idempotent):
+what is listed is granted, and a permission on the group that is not listed is
+removed, so the list is the truth. App labels are strings: nothing is imported.
+"""
+
+TRAINERS = "Trainers"
+
+# Permissions on the whole page tree (the root page) and on every collection.
+PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
+COLLECTION_PERMISSIONS = {
+    "wagtailimages.image": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs.document": ["add_document", "change_document", "choose_document"],
+}
+# Model permissions of the group itself.
+MODEL_PERMISSIONS = {
+    "wagtailadmin.admin": ["access_admin"],
+    "base.sitesettings": ["change_sitesettings"],
+    # Quizzes: write them; see the statistics of the attempts.
+    "quizzes.quiz": ["add_quiz", "change_quiz", "delete_quiz", "view_quiz"],
+    "quizzes.attempt": ["view_attempt"],
+    # The progress report and each participant's page.
+    "courses.enrolment": ["view_enrolment"],
+    # Find certificates; revoke or reinstate one.
+    "certificates.certificate": ["view_certificate", "change_certificate"],
+    # The sessions report; take attendance.
+    "live_sessions.registration": ["view_registration", "change_registration"],
+}
+
+
+def _permission(content_type_model, permission_model, label, codename):
+    app_label, model = label.split(".")
+    content_type, _ = content_type_model.objects.get_or_create(
+        app_label=app_label, model=model
+    )
+    permission, _ = permission_model.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": codename.replace("_", " ").capitalize()},
+    )
+    return permission
+
+
+def sync_trainers_group(apps=None):
+    """Give the Trainers group exactly the permissions listed above."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
+
+    def permission(label, codename):
+        return _permission(ContentType, Permission, label, codename)
+
+    group, _ = Group.objects.get_or_create(name=TRAINERS)
+    wanted = [
+        permission(label, codename)
+        for label, codenames in MODEL_PERMISSIONS.items()
+        for codename in codenames
+    ]
+    group.permissions.set(wanted)
+    root_page = Page.objects.filter(depth=1).first()
+    if root_page is not None:
+        for codename in PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=root_page,
+                permission=permission("wagtailcore.page", codename),
+            )
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for label, codenames in COLLECTION_PERMISSIONS.items():
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=permission(label, codename),
+                )
+    return group
+
+
+def after_migrate(sender, using=None, plan=None, apps=None, **kwargs):
+    # Once per migrate, after the last app's migrations (and not for a plan that
+    # applied nothing, e.g. a test run reusing its database).
+    sync_trainers_group()
+
+
+def connect():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    # Sent once per app; connected for the last installed app, so every table and
+    # content type exists when it runs.
+    last_app = list(apps.get_app_configs())[-1]
+    post_migrate.connect(after_migrate, sender=last_app, dispatch_uid="trainers-group")

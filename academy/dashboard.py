@@ -1,0 +1,72 @@
+"""Mijn voortgang: the participant's dashboard, composed of every app's part.
+
+It lives in the roof because it shows several apps at once: progress (courses), the
+certificates with their LinkedIn links (certificates), the sessions the participant
+registered for (live_sessions) and the tips practice card (practice, by its template
+tag). Each part comes from its own app's functions; this view only puts them together.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from certificates.models import Certificate
+from certificates.sharing import linkedin_add_url
+from certificates.views import absolute_url
+from courses.models import Enrolment
+from courses.progress import next_module
+from courses.progress_data import live_modules_by_workshop, progress_for
+from courses.views import live_workshops
+from live_sessions.models import Registration
+
+
+@require_safe
+@login_required
+def dashboard(request):
+    """Every workshop the participant started, with their progress."""
+    live = live_workshops()
+    enrolments = [
+        enrolment
+        for enrolment in Enrolment.objects.filter(user=request.user)
+        .only("workshop_id", "enrolled_at", "last_activity_at")
+        .order_by("-last_activity_at")
+        if enrolment.workshop_id in live
+    ]
+    workshops = [live[enrolment.workshop_id] for enrolment in enrolments]
+    modules = live_modules_by_workshop(workshops)
+    progress = progress_for(request.user, workshops, modules, enrolments)
+    issued = {
+        c.workshop_id: c
+        for c in Certificate.objects.filter(user=request.user, is_revoked=False)
+    }
+    rows = []
+    for workshop in workshops:
+        certificate = issued.get(workshop.pk)
+        rows.append(
+            {
+                "workshop": workshop,
+                "progress": progress[workshop.pk],
+                "next_module": next_module(progress[workshop.pk], modules[workshop.pk]),
+                "certificate": certificate,
+                "linkedin_url": certificate
+                and linkedin_add_url(
+                    certificate,
+                    absolute_url(request, "certificates:certificate", certificate.code),
+                    settings.LINKEDIN_ORGANIZATION_ID,
+                ),
+            }
+        )
+    my_sessions = (
+        Registration.objects.filter(
+            user=request.user,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            session__ends_at__gte=timezone.now(),
+        )
+        .select_related("session__page")
+        .order_by("session__starts_at")
+    )
+    return TemplateResponse(
+        request, "academy/dashboard.html", {"rows": rows, "my_sessions": my_sessions}
+    )

@@ -1,0 +1,44 @@
+"""The account's part of the personal-data export: the user, addresses, logins."""
+
+
+def export_account(user):
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
+
+
+def export_email_addresses(user):
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=user)
+    ]
+
+
+def export_social_accounts(user):
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": a.provider,
+            "uid": a.uid,
+            "date_joined": a.date_joined.isoformat(),
+        }
+        for a in SocialAccount.objects.filter(user=user)
+    ]
+
+
+def register_sections():
+    from academy.base import privacy
+
+    privacy.register("account", export_account, ["users.User"])
+    privacy.register(
+        "email_addresses", export_email_addresses, ["account.EmailAddress"]
+    )
+    privacy.register(
+        "social_accounts", export_social_accounts, ["socialaccount.SocialAccount"]
+    )

@@ -1,0 +1,121 @@
+"""Certificates: what was issued to whom, as it was that day, and its corrections."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+def new_certificate_code():
+    """128 random bits, URL-safe: nothing sequential or guessable about it."""
+    return secrets.token_urlsafe(16)
+
+
+class Certificate(index.Indexed, models.Model):
+    """Proof that a participant finished a workshop, as it was on the day of issue.
+
+    Everything printed is copied here when the certificate is issued, so renaming the
+    workshop or the organisation later does not change it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    workshop = models.ForeignKey(
+        "courses.WorkshopPage",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    code = models.CharField(
+        _("verification code"), max_length=32, unique=True, default=new_certificate_code
+    )
+    name = models.CharField(_("name as printed"), max_length=150)
+    workshop_title = models.CharField(_("workshop title"), max_length=255)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
+    organisation_name = models.CharField(_("organisation"), max_length=120)
+    trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=120, blank=True)
+    signatory_role = models.CharField(_("signatory role"), max_length=120, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    is_revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    panels = [
+        FieldPanel("name", read_only=True),
+        FieldPanel("workshop_title", read_only=True),
+        FieldPanel("issued_at", read_only=True),
+        FieldPanel("code", read_only=True),
+        MultiFieldPanel(
+            [FieldPanel("is_revoked"), FieldPanel("revocation_reason")],
+            heading=_("Revoke"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("workshop_title"),
+        index.SearchField("code"),
+        index.AutocompleteField("name"),
+        index.FilterField("is_revoked"),
+    ]
+
+    class Meta:
+        db_table = "courses_certificate"  # the table from before the app existed
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "workshop"], name="one_certificate_per_workshop"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.workshop_title} ({self.issued_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if self.is_revoked and self.revoked_at is None:
+            self.revoked_at = timezone.now()
+        elif not self.is_revoked:
+            self.revoked_at = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.is_revoked and not self.revocation_reason.strip():
+            raise ValidationError(
+                {"revocation_reason": _("Say why the certificate is revoked.")}
+            )
+
+    @property
+    def issued_on(self):
+        return timezone.localtime(self.issued_at).date()
+
+
+class CertificateNameChange(models.Model):
+    """A correction of the name on a certificate (a typo), kept with its date."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="name_changes"
+    )
+    old_name = models.CharField(max_length=150)
+    new_name = models.CharField(max_length=150)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "courses_certificatenamechange"
+        ordering = ["changed_at"]
+
+    def __str__(self):
+        return f"{self.old_name} → {self.new_name}"

@@ -1,0 +1,107 @@
+"""What the certificates app does when something happens, and what it adds to the
+pages, reports and export of the apps below it. Connected in apps.py."""
+
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from academy.base import privacy
+from academy.base.caching import bump_stamp
+from courses import page_extensions, report_columns
+from courses.signals import workshop_finished
+
+from .models import Certificate
+
+
+def issue_certificate(sender, user, workshop, **kwargs):
+    """A participant finished a workshop: issue its certificate (once)."""
+    from .issuing import issue
+
+    issue(user, workshop)
+
+
+def forget_certificate_page(sender, instance, **kwargs):
+    """A revoked, reinstated or renamed certificate gets a new verification page."""
+    bump_stamp(f"certificate:{instance.code}")
+
+
+def certificate_code_column():
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Certificate.objects.filter(
+            user=OuterRef("user"), workshop=OuterRef("workshop"), is_revoked=False
+        ).values("code")[:1]
+    )
+
+
+def certificate_link(code):
+    if not code:
+        return "—"
+    from django.urls import reverse
+
+    return format_html(
+        '<a href="{}">{}</a>', reverse("certificates:certificate", args=[code]), code
+    )
+
+
+def export_certificates(user):
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "workshop": c.workshop_title,
+            "issued_at": c.issued_at.isoformat(),
+            "revoked": c.is_revoked,
+            "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            "name_changes": [
+                {
+                    "old_name": change.old_name,
+                    "new_name": change.new_name,
+                    "changed_at": change.changed_at.isoformat(),
+                }
+                for change in c.name_changes.all()
+            ],
+        }
+        for c in Certificate.objects.filter(user=user).prefetch_related("name_changes")
+    ]
+
+
+def certificate_panel(request, workshop, progress):
+    """The finished participant's certificate, on the workshop page."""
+    certificate = Certificate.objects.filter(
+        user=request.user, workshop=workshop, is_revoked=False
+    ).first()
+    return {"certificate": certificate} if certificate else None
+
+
+def connect():
+    page_extensions.register(
+        page_extensions.WorkshopPanel(
+            slot="finished",
+            template="certificates/includes/workshop_certificate.html",
+            context=certificate_panel,
+        )
+    )
+    workshop_finished.connect(issue_certificate, dispatch_uid="certificates-issue")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            forget_certificate_page,
+            sender=Certificate,
+            dispatch_uid=f"certificates-page-{id(signal)}",
+        )
+    report_columns.register(
+        report_columns.ReportColumn(
+            name="certificate_code",
+            heading=_("Certificate"),
+            annotation=certificate_code_column,
+            display=certificate_link,
+            export=lambda code: code or "",
+            order=30,
+        )
+    )
+    privacy.register(
+        "certificates",
+        export_certificates,
+        ["certificates.Certificate", "certificates.CertificateNameChange"],
+    )

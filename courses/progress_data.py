@@ -1,0 +1,209 @@
+"""The queries that feed the progress rules (progress.py): one participant's
+progress for pages and the dashboard, and many enrolments' at once for the reports.
+
+`progress_for` loads what it needs in a fixed number of queries (one more per
+registered requirement that applies) and calls `compute_progress`.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from academy.base import caching
+from academy.base.caching import DEFAULT_TIMEOUT, content_key
+
+from . import requirements as registry
+from .models import Enrolment, ModuleCompletion, ModulePage
+from .progress import STALLED_AFTER, Status, compute_progress
+
+
+def live_modules_by_workshop(workshops):
+    """{workshop id: [live, public modules in order]}.
+
+    From the shared cache (the outline changes only when a trainer publishes);
+    workshops not cached yet cost one query together.
+    """
+    workshops = list(workshops)
+    keys = {workshop.pk: content_key("modules", workshop.pk) for workshop in workshops}
+    result = {}
+    for pk, key in keys.items():
+        modules = caching.get(key)
+        if modules is not None:
+            result[pk] = modules
+    missing = [workshop for workshop in workshops if workshop.pk not in result]
+    if missing:
+        loaded = _load_live_modules(missing)
+        for pk, modules in loaded.items():
+            caching.set(keys[pk], modules, DEFAULT_TIMEOUT)
+        result.update(loaded)
+    return result
+
+
+def _load_live_modules(workshops):
+    result = {workshop.pk: [] for workshop in workshops}
+    children_of = reduce(
+        or_,
+        (Q(path__startswith=w.path, depth=w.depth + 1) for w in workshops),
+    )
+    by_path = {workshop.path: workshop.pk for workshop in workshops}
+    modules = (
+        ModulePage.objects.live()
+        .public()
+        .filter(children_of)
+        .only(
+            "id",
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "intro",
+            "estimated_minutes",
+            "quiz_id",
+        )
+        .order_by("path")
+    )
+    for module in modules:
+        result[by_path[module.path[: -ModulePage.steplen]]].append(module)
+    return result
+
+
+def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
+    """{workshop id: WorkshopProgress} for one participant, in at most 3 queries.
+
+    Pass what the caller already loaded (the live modules, the participant's
+    enrolments in these workshops) to save those queries.
+    """
+    workshops = list(workshops)
+    if modules_by_workshop is None:
+        modules_by_workshop = live_modules_by_workshop(workshops)
+    completed, activity = set(), {}
+    applying = {w.pk: registry.applying_to(w) for w in workshops}
+    met = {w.pk: set() for w in workshops}
+    if user.is_authenticated:
+        for requirement in registry.all_requirements():
+            ids = [pk for pk, rs in applying.items() if requirement in rs]
+            if ids:
+                for pk in requirement.met(user, ids):
+                    met[pk].add(requirement.key)
+    if user.is_authenticated and workshops:
+        module_ids = [m.pk for ms in modules_by_workshop.values() for m in ms]
+        completed = set(
+            ModuleCompletion.objects.filter(
+                user=user, module_id__in=module_ids
+            ).values_list("module_id", flat=True)
+        )
+        if enrolments is None:
+            enrolments = Enrolment.objects.filter(
+                user=user, workshop__in=[w.pk for w in workshops]
+            ).only("workshop_id", "last_activity_at")
+        activity = {e.workshop_id: e.last_activity_at for e in enrolments}
+    return {
+        workshop.pk: compute_progress(
+            workshop.pk,
+            [m.pk for m in modules_by_workshop.get(workshop.pk, [])],
+            completed,
+            last_activity=activity.get(workshop.pk),
+            enrolled=workshop.pk in activity,
+            requirements=[r.key for r in applying[workshop.pk]],
+            met_requirements=met[workshop.pk],
+        )
+        for workshop in workshops
+    }
+
+
+def annotate_progress(enrolments):
+    """Add modules_total, modules_done, quizzes_passed, percent, requirements_met
+    and the columns other apps registered (reports.progress_columns) to an Enrolment
+    queryset, as correlated subqueries (one query for any number of rows)."""
+    from quizzes.models import Attempt
+
+    from .report_columns import progress_columns as annotation_registry
+
+    def live_modules(ref):
+        return ModulePage.objects.live().filter(
+            path__startswith=ref("workshop__path"), depth=ref("workshop__depth") + 1
+        )
+
+    def count(queryset, field="pk"):
+        return Coalesce(
+            Subquery(
+                queryset.order_by()
+                .annotate(group=Value(1))
+                .values("group")
+                .annotate(n=Count(field, distinct=True))
+                .values("n")
+            ),
+            0,
+        )
+
+    total = count(live_modules(OuterRef))
+    done = count(
+        ModuleCompletion.objects.filter(
+            user=OuterRef("user"),
+            module__in=live_modules(lambda name: OuterRef(OuterRef(name))),
+        )
+    )
+    passed = count(
+        Attempt.objects.filter(
+            user=OuterRef("user"),
+            passed=True,
+            quiz__in=live_modules(lambda name: OuterRef(OuterRef(name))).values("quiz"),
+        ),
+        field="quiz",
+    )
+    extra = {column.name: column.annotation() for column in annotation_registry()}
+    return enrolments.annotate(
+        modules_total=total,
+        modules_done=done,
+        quizzes_passed=passed,
+        requirements_met=requirements_met_expression(),
+        **extra,
+    ).annotate(
+        percent=Case(
+            When(modules_total=0, then=Value(0)),
+            default=F("modules_done") * 100 / F("modules_total"),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def requirements_met_expression():
+    """True for enrolments whose workshop's requirements are all met (or has none)."""
+    condition = Q()
+    for requirement in registry.all_requirements():
+        condition &= requirement.met_expression()
+    if not condition:
+        return ExpressionWrapper(Value(True), output_field=BooleanField())
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def filter_status(enrolments, status, now):
+    """Keep the annotated enrolments with this status (see status_of)."""
+    finished = Q(
+        modules_total__gt=0, modules_done__gte=F("modules_total"), requirements_met=True
+    )
+    quiet = Q(last_activity_at__lt=now - STALLED_AFTER)
+    if status == Status.FINISHED:
+        return enrolments.filter(finished)
+    if status == Status.NOT_STARTED:
+        return enrolments.filter(modules_done=0).exclude(finished)
+    if status == Status.STALLED:
+        return enrolments.filter(quiet, modules_done__gt=0).exclude(finished)
+    if status == Status.IN_PROGRESS:
+        return enrolments.filter(modules_done__gt=0).exclude(finished).exclude(quiet)
+    return enrolments

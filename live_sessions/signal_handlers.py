@@ -1,0 +1,152 @@
+"""What live sessions add to the apps below: the attendance requirement for
+finishing a workshop, the session columns of the progress report, their part of the
+data export, and the cache versions their changes start. Connected in apps.py."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_save
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from academy.base import privacy
+from academy.base.caching import bump_content_version, bump_seats_version
+from academy.base.spreadsheets import local_time
+from courses import page_extensions, report_columns, requirements
+
+from .models import Registration, WorkshopSession
+
+ATTENDANCE = "attendance"
+
+
+def attendance_applies(workshop):
+    return bool(getattr(workshop, "require_attendance", False))
+
+
+def attended_workshops(user, workshop_ids):
+    """Of these workshops, those where `user` attended a session (one query)."""
+    return set(
+        Registration.objects.filter(
+            user=user, attended=True, session__page__in=workshop_ids
+        ).values_list("session__page_id", flat=True)
+    )
+
+
+def attended_expression():
+    return Exists(
+        Registration.objects.filter(
+            user=OuterRef("user"), session__page=OuterRef("workshop"), attended=True
+        )
+    )
+
+
+def attendance_met_expression():
+    """For the reports: the workshop asks for no attendance, or it happened."""
+    return Q(workshop__require_attendance=False) | Q(attended_expression())
+
+
+def session_starts_column():
+    from django.db.models import Subquery
+
+    return Subquery(
+        Registration.objects.filter(
+            user=OuterRef("user"),
+            session__page=OuterRef("workshop"),
+            status=Registration.Status.REGISTERED,
+        )
+        .order_by("-session__starts_at")
+        .values("session__starts_at")[:1]
+    )
+
+
+def show_time(value):
+    return date_format(localtime(value), "j M Y H:i") if value else "—"
+
+
+def export_registrations(user):
+    return [
+        {
+            "workshop": r.session.page.title,
+            "starts_at": r.session.starts_at.isoformat(),
+            "ends_at": r.session.ends_at.isoformat(),
+            "place": r.session.location or "online",
+            "status": r.status,
+            "registered_at": r.created_at.isoformat(),
+            "changed_at": r.changed_at.isoformat(),
+            "attended": r.attended,
+            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+        }
+        for r in Registration.objects.filter(user=user)
+        .select_related("session__page")
+        .order_by("session__starts_at")
+    ]
+
+
+def sessions_panel(request, workshop, progress):
+    """The upcoming sessions with seats left, and the visitor's own registration."""
+    from .registration import upcoming
+
+    sessions = list(upcoming(workshop))
+    mine = {}
+    if request.user.is_authenticated and sessions:
+        mine = {
+            r.session_id: r
+            for r in Registration.objects.filter(
+                user=request.user, session__in=sessions
+            )
+        }
+    for session in sessions:
+        session.seats_left = max(session.seats - session.taken, 0)
+        session.my_registration = mine.get(session.pk)
+    return {"sessions": sessions}
+
+
+def connect():
+    page_extensions.register(
+        page_extensions.WorkshopPanel(
+            slot="main",
+            template="live_sessions/includes/sessions.html",
+            context=sessions_panel,
+        )
+    )
+    requirements.register(
+        requirements.Requirement(
+            key=ATTENDANCE,
+            label=_("Attend a live session"),
+            applies=attendance_applies,
+            met=attended_workshops,
+            met_expression=attendance_met_expression,
+        )
+    )
+    for column in (
+        report_columns.ReportColumn(
+            name="session_starts_at",
+            heading=_("Session"),
+            annotation=session_starts_column,
+            display=show_time,
+            export=local_time,
+            order=10,
+        ),
+        report_columns.ReportColumn(
+            name="attended_session",
+            heading=_("Attended"),
+            annotation=attended_expression,
+            display=lambda attended: "✓" if attended else "—",
+            order=20,
+        ),
+    ):
+        report_columns.register(column)
+    privacy.register(
+        "session_registrations", export_registrations, ["live_sessions.Registration"]
+    )
+    # Sessions are shown on the workshop pages; seats on the session lists.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            bump_content_version,
+            sender=WorkshopSession,
+            dispatch_uid=f"live-sessions-content-{id(signal)}",
+        )
+        signal.connect(
+            bump_seats_version,
+            sender=Registration,
+            dispatch_uid=f"live-sessions-seats-{id(signal)}",
+        )
