@@ -63,9 +63,11 @@ screenshots: install-dev
 	ACADEMY_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser tests/browser
 	$(BIN)/python tests/browser/publish_screenshots.py
 
+# Style (ruff) and the import rules between the apps (import-linter, pyproject.toml).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .

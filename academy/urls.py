@@ -9,7 +9,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import account_views, dashboard, serving, views
+from . import account_views, dashboard, views
+from .base import serving
 from .users.views import AccountView
 
 urlpatterns = [
@@ -51,7 +52,7 @@ urlpatterns += i18n_patterns(
         name="wagtailcore_authenticate_with_password",
     ),
     # Wagtail's page tree last: it answers every other path. Our `serve` is
-    # Wagtail's with the route cached (academy/serving.py).
+    # Wagtail's with the route cached (academy/base/serving.py).
     re_path(r"^((?:[\w\-]+/)*)$", serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from courses.search import search_pages
 
-from .serving import skip_site_lookup
+from .base.serving import skip_site_lookup
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200

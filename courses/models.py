@@ -28,7 +28,7 @@ class WorkshopIndexPage(Page):
     subpage_types = ["courses.WorkshopPage"]
     max_count = 1
 
-    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.serving)
+    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.base.serving)
 
     class Meta:
         verbose_name = _("workshop index")
@@ -115,7 +115,7 @@ class WorkshopPage(Page):
     parent_page_types = ["courses.WorkshopIndexPage"]
     subpage_types = ["courses.ModulePage"]
 
-    # Anonymous visitors may get a cached copy this many seconds (academy.serving);
+    # Anonymous visitors may get a cached copy this many seconds (academy.base.serving);
     # short, as the page lists upcoming sessions and their registration deadlines.
     cache_for_anonymous = 60
 
@@ -149,7 +149,7 @@ class WorkshopPage(Page):
         return live_modules_by_workshop([self])[self.pk]
 
     def prepare_for_cache(self):
-        """Load what the page shows with it, before it is cached (academy.serving)."""
+        """Load what the page shows with it, before it is cached (academy.base.serving)."""
         self.cover_image  # noqa: B018
         self.trainer_photo  # noqa: B018
 
@@ -215,7 +215,7 @@ class ModulePage(Page):
         return self._workshop
 
     def prepare_for_cache(self):
-        """Load the workshop with the module, before it is cached (academy.serving)."""
+        """Load the workshop with the module, before it is cached (academy.base.serving)."""
         self.get_workshop()
 
     def completed_by_marking(self):
@@ -293,7 +293,7 @@ class TipsPage(Page):
     subpage_types = []
     max_count = 1
 
-    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.serving)
+    cache_for_anonymous = 600  # seconds a cached copy may serve (academy.base.serving)
 
     class Meta:
         verbose_name = _("tips page")

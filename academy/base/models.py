@@ -22,7 +22,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.WorkshopIndexPage", "courses.TipsPage"]
     max_count = 1
-    # Seconds anonymous visitors may get a cached copy (academy.serving).
+    # Seconds anonymous visitors may get a cached copy (academy.base.serving).
     cache_for_anonymous = 600
 
     class Meta:

@@ -84,9 +84,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The Wagtail site from the cache; public pages for anonymous visitors from the
-    # cache (academy/serving.py). Last, so a cached page skips only the view.
-    "academy.serving.SiteMiddleware",
-    "academy.serving.AnonymousPageCacheMiddleware",
+    # cache (academy/base/serving.py). Last, so a cached page skips only the view.
+    "academy.base.serving.SiteMiddleware",
+    "academy.base.serving.AnonymousPageCacheMiddleware",
 ]
 if env_bool("ACADEMY_QUERY_COUNT_HEADER"):  # `make bench` only: X-Query-Count
     MIDDLEWARE.insert(0, "academy.middleware.QueryCountHeaderMiddleware")

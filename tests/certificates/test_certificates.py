@@ -15,7 +15,6 @@ from django.test import Client
 from pypdf import PdfReader
 
 from academy.base.models import SiteSettings
-from certificates import issuing as certificates
 from certificates import sharing
 from certificates.models import Certificate
 from courses import participation

@@ -24,8 +24,8 @@ from wagtail.models import Page, Site
 from wagtail.views import serve_chain
 from wagtail.wagtail_hooks import check_view_restrictions
 
-from .base import caching
-from .base.caching import content_key, seats_version
+from . import caching
+from .caching import content_key, seats_version
 
 PAGE_CACHE_TIMEOUT = 60 * 60
 CACHE_HEADER = "X-Academy-Cache"
