@@ -149,7 +149,7 @@ class WorkshopPage(Page):
         return live_modules_by_workshop([self])[self.pk]
 
     def prepare_for_cache(self):
-        """Load what the page shows with it, before it is cached (academy.base.serving)."""
+        """Load what the page shows with it, before it is cached (base.serving)."""
         self.cover_image  # noqa: B018
         self.trainer_photo  # noqa: B018
 
@@ -215,7 +215,7 @@ class ModulePage(Page):
         return self._workshop
 
     def prepare_for_cache(self):
-        """Load the workshop with the module, before it is cached (academy.base.serving)."""
+        """Load the workshop with the module, before it is cached (base.serving)."""
         self.get_workshop()
 
     def completed_by_marking(self):

@@ -1,5 +1,5 @@
 """Cached pages and fragments: fast for everyone, never stale after a publish, and
-never one person's page shown to another (academy/base/serving.py, academy/base/caching)."""
+never one person's page shown to another (academy/base/serving.py and caching.py)."""
 
 from datetime import timedelta
 
