@@ -10,6 +10,21 @@ def export_account(user):
     }
 
 
+def export_admin_profile(user):
+    """Wagtail's profile (made when someone first uses the admin): preferences."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "preferred_language": profile.preferred_language,
+        "current_time_zone": profile.current_time_zone,
+        "has_avatar": bool(profile.avatar),
+        "theme": profile.theme,
+    }
+
+
 def export_email_addresses(user):
     from allauth.account.models import EmailAddress
 
@@ -41,4 +56,7 @@ def register_sections():
     )
     privacy.register(
         "social_accounts", export_social_accounts, ["socialaccount.SocialAccount"]
+    )
+    privacy.register(
+        "admin_profile", export_admin_profile, ["wagtailusers.UserProfile"]
     )
