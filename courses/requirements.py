@@ -8,8 +8,9 @@ imports the app. A requirement answers three questions:
 - `applies(workshop)`: does the workshop ask for it (e.g. a checkbox on the page)?
 - `met(user, workshop_ids)`: of these workshops, for which did the participant meet
   it? (one query for all of them)
-- `met_expression()`: the same, as a boolean SQL expression over an `Enrolment`
-  queryset (`OuterRef("user")`, `OuterRef("workshop")`), for the trainer reports.
+- `met_expression()`: the same for many enrolments at once, as a condition (a `Q`)
+  on an `Enrolment` queryset that holds where the requirement is met *or does not
+  apply* (use `OuterRef("user")`, `OuterRef("workshop")`), for the trainer reports.
 
 When something happens that may meet a requirement (an attendance is recorded), the
 app calls `courses.participation.check_finished(user, workshop)`.
@@ -17,15 +18,13 @@ app calls `courses.participation.check_finished(user, workshop)`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 _registry = {}
 
 
 @dataclass(frozen=True)
 class Requirement:
-    key: str
-    label: Any  # shown to participants whose modules are done but this is not
+    key: str  # e.g. "attendance": WorkshopProgress.unmet_requirements holds these
     applies: Callable
     met: Callable
     met_expression: Callable
@@ -44,8 +43,3 @@ def all_requirements():
 def applying_to(workshop):
     """The requirements that `workshop` asks for."""
     return [r for r in _registry.values() if r.applies(workshop)]
-
-
-def label(key):
-    requirement = _registry.get(key)
-    return requirement.label if requirement else key

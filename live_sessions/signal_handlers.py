@@ -111,7 +111,6 @@ def connect():
     requirements.register(
         requirements.Requirement(
             key=ATTENDANCE,
-            label=_("Attend a live session"),
             applies=attendance_applies,
             met=attended_workshops,
             met_expression=attendance_met_expression,
