@@ -8,8 +8,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from academy.base import privacy
-from academy.base.caching import bump_content_version, bump_seats_version
+from academy.base import caching, privacy
+from academy.base.caching import bump_seats_version
 from academy.base.spreadsheets import local_time
 from courses import page_extensions, report_columns, requirements
 
@@ -138,12 +138,8 @@ def connect():
         "session_registrations", export_registrations, ["live_sessions.Registration"]
     )
     # Sessions are shown on the workshop pages; seats on the session lists.
+    caching.connect_model(WorkshopSession)
     for signal in (post_save, post_delete):
-        signal.connect(
-            bump_content_version,
-            sender=WorkshopSession,
-            dispatch_uid=f"live-sessions-content-{id(signal)}",
-        )
         signal.connect(
             bump_seats_version,
             sender=Registration,
