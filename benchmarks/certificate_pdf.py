@@ -18,8 +18,8 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from certificates.pdf import render  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
+from certificates.pdf import render  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "200"))
 

@@ -7,6 +7,8 @@ import modelsearch.index
 from django.conf import settings
 from django.db import migrations, models
 
+from academy.base import moving
+
 APP = 'certificates'
 MODELS = ['certificate', 'certificatenamechange']
 
@@ -14,32 +16,11 @@ MODELS = ['certificate', 'certificatenamechange']
 def move_content_types(apps, schema_editor):
     """The models' content types (and so their permissions, the Trainers group's
     among them, and their search index entries) follow them to this app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        old = ContentType.objects.filter(app_label="courses", model=model).first()
-        if old is None:
-            continue
-        new = ContentType.objects.filter(app_label=APP, model=model).first()
-        if new is not None:
-            # Made by an earlier run of post_migrate: keep the old one (it holds the
-            # permissions), move what points at the new one, and drop it.
-            apps.get_model("auth", "Permission").objects.filter(
-                content_type=new
-            ).exclude(
-                codename__in=apps.get_model("auth", "Permission")
-                .objects.filter(content_type=old)
-                .values("codename")
-            ).update(content_type=old)
-            new.delete()
-        old.app_label = APP
-        old.save(update_fields=["app_label"])
+    moving.move_content_types(apps, "courses", APP, MODELS)
 
 
 def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label=APP, model__in=MODELS).update(
-        app_label="courses"
-    )
+    moving.move_content_types_back(apps, "courses", APP, MODELS)
 
 
 class Migration(migrations.Migration):
