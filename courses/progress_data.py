@@ -83,7 +83,8 @@ def _load_live_modules(workshops):
 
 
 def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
-    """{workshop id: WorkshopProgress} for one participant, in at most 3 queries.
+    """{workshop id: WorkshopProgress} for one participant, in at most 3 queries,
+    plus one for each registered requirement that applies to one of the workshops.
 
     Pass what the caller already loaded (the live modules, the participant's
     enrolments in these workshops) to save those queries.

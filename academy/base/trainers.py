@@ -98,10 +98,24 @@ def sync_trainers_group(apps=None):
     return group
 
 
-def after_migrate(sender, using=None, plan=None, apps=None, **kwargs):
-    # Once per migrate, after the last app's migrations (and not for a plan that
-    # applied nothing, e.g. a test run reusing its database).
-    sync_trainers_group()
+NEEDED_TABLES = {
+    "auth_group",
+    "auth_permission",
+    "django_content_type",
+    "wagtailcore_page",
+    "wagtailcore_collection",
+    "wagtailcore_grouppagepermission",
+    "wagtailcore_groupcollectionpermission",
+}
+
+
+def after_migrate(sender, using="default", **kwargs):
+    """Once per `migrate`, after the last app's post_migrate; skipped while a
+    partial migrate has not made the tables it needs yet."""
+    from django.db import connections
+
+    if set(connections[using].introspection.table_names()) >= NEEDED_TABLES:
+        sync_trainers_group()
 
 
 def connect():
