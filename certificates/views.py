@@ -209,8 +209,9 @@ def certificate_pdf_view(request, code):
 def pdf_bytes(certificate, verify_url):
     """The certificate's PDF, rendered once and then served from the shared cache.
 
-    The key holds every field of the certificate and the content version (the
-    organisation's logo), so a corrected name or a new logo gives a new PDF.
+    The key holds every field of the certificate, the content version (the
+    organisation's logo) and the language (the PDF's texts and date), so a corrected
+    name, a new logo or another language gives another PDF.
     """
     printed = repr(
         [
@@ -220,7 +221,9 @@ def pdf_bytes(certificate, verify_url):
         + [verify_url]
     )
     digest = hashlib.sha256(printed.encode()).hexdigest()[:32]
-    key = content_key("certificate-pdf", certificate.pk, digest)
+    key = content_key(
+        "certificate-pdf", certificate.pk, digest, translation.get_language()
+    )
     document = caching.get(key)
     if document is None:
         document = pdf.render(certificate, verify_url, logo=logo_bytes())
