@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -23,10 +24,14 @@ class Certificate(index.Indexed, models.Model):
     workshop or the organisation later does not change it.
     """
 
+    # Emptied when the holder deletes their account: the certificate then stays as a
+    # record without personal data (see `withdrawn_at`).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="certificates",
     )
     workshop = models.ForeignKey(
@@ -51,12 +56,18 @@ class Certificate(index.Indexed, models.Model):
     is_revoked = models.BooleanField(_("revoked"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+    # When the holder deleted their account: the name is gone, the verification page
+    # says "withdrawn by its holder" (HTTP 410) and the PDF is no longer served.
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn by its holder"), null=True, blank=True
+    )
 
     panels = [
         FieldPanel("name", read_only=True),
         FieldPanel("workshop_title", read_only=True),
         FieldPanel("issued_at", read_only=True),
         FieldPanel("code", read_only=True),
+        FieldPanel("withdrawn_at", read_only=True),
         MultiFieldPanel(
             [FieldPanel("is_revoked"), FieldPanel("revocation_reason")],
             heading=_("Revoke"),
@@ -82,7 +93,10 @@ class Certificate(index.Indexed, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} – {self.workshop_title} ({self.issued_at:%Y-%m-%d})"
+        name = (
+            self.name if not self.is_withdrawn else gettext("withdrawn by its holder")
+        )
+        return f"{name} – {self.workshop_title} ({self.issued_at:%Y-%m-%d})"
 
     def save(self, *args, **kwargs):
         if self.is_revoked and self.revoked_at is None:
@@ -102,20 +116,72 @@ class Certificate(index.Indexed, models.Model):
     def issued_on(self):
         return timezone.localtime(self.issued_at).date()
 
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
 
 class CertificateNameChange(models.Model):
-    """A correction of the name on a certificate (a typo), kept with its date."""
+    """A change of the name on a certificate: who asked, when, from what to what, and
+    what became of it.
+
+    A small correction is made at once (status *applied*); any other change is a
+    request (*pending*) that a trainer approves or rejects (certificates/issuing.py).
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Corrected at once")
+        PENDING = "pending", _("Waiting for a trainer")
+        APPROVED = "approved", _("Approved by a trainer")
+        REJECTED = "rejected", _("Rejected by a trainer")
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="name_changes"
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="name_changes",
     )
-    old_name = models.CharField(max_length=150)
-    new_name = models.CharField(max_length=150)
-    changed_at = models.DateTimeField(default=timezone.now)
+    old_name = models.CharField(_("old name"), max_length=150)
+    new_name = models.CharField(_("new name"), max_length=150)
+    changed_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         db_table = "courses_certificatenamechange"
-        ordering = ["changed_at"]
+        verbose_name = _("name change")
+        verbose_name_plural = _("name changes")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            # One request at a time per certificate, however many are sent at once.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(status="pending"),
+                name="one_pending_name_change_per_certificate",
+            )
+        ]
 
     def __str__(self):
         return f"{self.old_name} → {self.new_name}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

@@ -1,7 +1,8 @@
 """What the certificates app does when something happens, and what it adds to the
 pages, reports and export of the apps below it. Connected in apps.py."""
 
-from django.db.models.signals import post_delete, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,17 @@ def issue_certificate(sender, user, workshop, **kwargs):
 
 
 def forget_certificate_page(sender, instance, **kwargs):
-    """A revoked, reinstated or renamed certificate gets a new verification page."""
+    """A revoked, reinstated, renamed or withdrawn certificate gets a new
+    verification page."""
     bump_stamp(f"certificate:{instance.code}")
+
+
+def withdraw_certificates(sender, instance, **kwargs):
+    """An account is about to be deleted (Certificate.user is then set to NULL): its
+    certificates stay, withdrawn, without the name or its changes."""
+    from .issuing import withdraw_certificates_of
+
+    withdraw_certificates_of(instance)
 
 
 def certificate_code_column():
@@ -54,11 +64,17 @@ def export_certificates(user):
             "issued_at": c.issued_at.isoformat(),
             "revoked": c.is_revoked,
             "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            # Every change and request, with its outcome (who decided is the
+            # trainer's data, not the participant's).
             "name_changes": [
                 {
                     "old_name": change.old_name,
                     "new_name": change.new_name,
                     "changed_at": change.changed_at.isoformat(),
+                    "status": change.status,
+                    "decided_at": (
+                        change.decided_at.isoformat() if change.decided_at else None
+                    ),
                 }
                 for change in c.name_changes.all()
             ],
@@ -84,6 +100,11 @@ def connect():
         )
     )
     workshop_finished.connect(issue_certificate, dispatch_uid="certificates-issue")
+    pre_delete.connect(
+        withdraw_certificates,
+        sender=settings.AUTH_USER_MODEL,
+        dispatch_uid="certificates-withdraw",
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             forget_certificate_page,

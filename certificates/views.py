@@ -22,14 +22,27 @@ from academy.base.caching import DEFAULT_TIMEOUT, content_key
 from academy.base.models import SiteSettings
 from academy.base.ratelimit import allow
 
-from . import credentials, issuing, pdf, sharing
+from . import credentials, issuing, names, pdf, sharing
 from .models import Certificate
+
+NAME_HELP = gettext_lazy(
+    "Fill in the name as it should be printed: letters, with spaces, hyphens, "
+    "apostrophes or full stops."
+)
 
 
 class NameCorrectionForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name on the certificate"), max_length=150
+        label=gettext_lazy("Name on the certificate"),
+        max_length=150,
+        error_messages={"required": NAME_HELP},
     )
+
+    def clean_name(self):
+        name = issuing.clean_name(self.cleaned_data["name"])
+        if not names.is_valid_name(name):
+            raise forms.ValidationError(NAME_HELP)
+        return name
 
 
 def may_manage(user):
@@ -101,6 +114,8 @@ def certificate_detail(request, code):
         if shared_key:
             forget_stamp(code)  # unknown codes leave nothing behind
         return answer_lookup_problem(request, CertificateNotFound())
+    if certificate.is_withdrawn:
+        return withdrawn_response(request, certificate)
     verify_url, json_url = verification_urls(request, certificate)
     is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
     context = {
@@ -147,18 +162,33 @@ def verification_response(response):
     return response
 
 
+def withdrawn_response(request, certificate):
+    """410 Gone: the holder deleted their account; only what is not personal is
+    left (code, workshop, date, organisation)."""
+    return verification_response(
+        TemplateResponse(
+            request,
+            "certificates/withdrawn.html",
+            {"certificate": certificate},
+            status=410,
+        )
+    )
+
+
 def owner_tools(request, certificate, verify_url):
     text = _("I completed “%(workshop)s” at %(organisation)s.") % {
         "workshop": certificate.workshop_title,
         "organisation": certificate.organisation_name,
     }
+    name_changes = list(certificate.name_changes.all())
     return {
         "is_owner": True,
         "linkedin_url": sharing.linkedin_add_url(
             certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
         ),
         "x_url": sharing.x_share_url(certificate, verify_url, text),
-        "name_changes": list(certificate.name_changes.all()),
+        "name_changes": name_changes,
+        "pending_name_change": next((c for c in name_changes if c.is_pending), None),
     }
 
 
@@ -170,6 +200,13 @@ def certificate_json(request, code):
         return JsonResponse({"error": "rate limited"}, status=429)
     except CertificateNotFound:
         return JsonResponse({"error": "not found"}, status=404)
+    if certificate.is_withdrawn:
+        response = JsonResponse(
+            {"error": "withdrawn", "credentialStatus": {"status": "withdrawn"}},
+            status=410,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
     verify_url, json_url = verification_urls(request, certificate)
     response = HttpResponse(
         json.dumps(
@@ -193,6 +230,8 @@ def certificate_pdf_view(request, code):
         return answer_lookup_problem(request, problem)
     except CertificateNotFound as problem:
         return answer_lookup_problem(request, problem)
+    if certificate.is_withdrawn:
+        return withdrawn_response(request, certificate)
     is_owner = request.user.is_authenticated and request.user.pk == certificate.user_id
     if certificate.is_revoked or not (is_owner or may_manage(request.user)):
         return answer_lookup_problem(request, CertificateNotFound())
@@ -209,8 +248,9 @@ def certificate_pdf_view(request, code):
 def pdf_bytes(certificate, verify_url):
     """The certificate's PDF, rendered once and then served from the shared cache.
 
-    The key holds every field of the certificate and the content version (the
-    organisation's logo), so a corrected name or a new logo gives a new PDF.
+    The key holds every field of the certificate, the content version (the
+    organisation's logo) and the language (the PDF's texts and date), so a corrected
+    name, a new logo or another language gives another PDF.
     """
     printed = repr(
         [
@@ -220,7 +260,9 @@ def pdf_bytes(certificate, verify_url):
         + [verify_url]
     )
     digest = hashlib.sha256(printed.encode()).hexdigest()[:32]
-    key = content_key("certificate-pdf", certificate.pk, digest)
+    key = content_key(
+        "certificate-pdf", certificate.pk, digest, translation.get_language()
+    )
     document = caching.get(key)
     if document is None:
         document = pdf.render(certificate, verify_url, logo=logo_bytes())
@@ -239,6 +281,8 @@ def logo_bytes():
 
 @require_POST
 def correct_certificate_name(request, code):
+    """The holder corrects the name (at once) or asks for another (a trainer
+    decides): issuing.correct_name."""
     certificate = Certificate.objects.filter(code=code).first()
     if (
         certificate is None
@@ -247,8 +291,31 @@ def correct_certificate_name(request, code):
     ):
         raise Http404
     form = NameCorrectionForm(request.POST)
-    if form.is_valid() and issuing.correct_name(certificate, form.cleaned_data["name"]):
-        messages.success(request, _("The name on your certificate has been corrected."))
-    elif not form.is_valid():
-        messages.error(request, _("Fill in the name as it should be printed."))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("certificates:certificate", code=certificate.code)
+    try:
+        change = issuing.correct_name(
+            certificate, form.cleaned_data["name"], by=request.user
+        )
+    except issuing.NameChangeRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if change is None:
+            messages.info(request, _("The name on your certificate is unchanged."))
+        elif change.is_pending:
+            messages.info(
+                request,
+                _(
+                    "A trainer will check the new name “%(new)s”: it is more than a "
+                    "small correction. Until then your certificate says “%(old)s”. "
+                    "You will get an email."
+                )
+                % {"new": change.new_name, "old": change.old_name},
+            )
+        else:
+            messages.success(
+                request, _("The name on your certificate has been corrected.")
+            )
     return redirect("certificates:certificate", code=certificate.code)

@@ -21,33 +21,9 @@ from courses import participation
 from courses.models import ModulePage, WorkshopPage
 from tests.factories import make_user, make_workshop
 
+from .helpers import finish, pdf_text
+
 pytestmark = pytest.mark.django_db
-
-
-def finish(user, workshop):
-    for module in ModulePage.objects.child_of(workshop).live():
-        participation.record_completion(user, module)
-    return Certificate.objects.filter(user=user, workshop=workshop).first()
-
-
-@pytest.fixture
-def branding():
-    SiteSettings.objects.create(
-        organisation_name="Bureau Relatiewerk",
-        signatory_name="Marieke van Dijk",
-        signatory_role="Trainer",
-    )
-
-
-@pytest.fixture
-def certificate(participant, branding):
-    return finish(participant, make_workshop(modules=2))
-
-
-def pdf_text(content):
-    return "\n".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(content)).pages
-    )
 
 
 def qr_codes(content):
@@ -185,6 +161,26 @@ def test_the_pdf_is_a4_landscape(certificate, participant_client):
     content = participant_client.get(f"/certificates/{certificate.code}/pdf/").content
     box = PdfReader(io.BytesIO(content)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+def test_the_pdf_is_in_the_language_of_its_url(certificate, participant_client):
+    """Found in issue 15: after the English PDF was fetched, the Dutch URL served
+    the English PDF from the cache."""
+    english = pdf_text(
+        participant_client.get(f"/en/certificates/{certificate.code}/pdf/").content
+    )
+    assert "This is to certify that" in english
+
+    dutch = pdf_text(
+        participant_client.get(f"/certificates/{certificate.code}/pdf/").content
+    )
+    assert "Hierbij verklaren wij dat" in dutch
+    assert "This is to certify that" not in dutch
+    assert "Sanne de Boer" in dutch
+
+    # And each stays cached in its own language.
+    again = participant_client.get(f"/en/certificates/{certificate.code}/pdf/")
+    assert "This is to certify that" in pdf_text(again.content)
 
 
 # Who sees what
@@ -371,11 +367,11 @@ def test_the_pdf_is_rendered_once_and_again_after_a_correction(
     assert len(renders) == 1
 
     participant_client.post(
-        f"/certificates/{certificate.code}/name/", {"name": "Sanne Jansen"}
+        f"/certificates/{certificate.code}/name/", {"name": "Sanne de Boer-Jansen"}
     )
     corrected = participant_client.get(url).content
     assert len(renders) == 2
-    assert "Sanne Jansen" in pdf_text(corrected)
+    assert "Sanne de Boer-Jansen" in pdf_text(corrected)
 
 
 def test_nobody_else_corrects_the_name(client, certificate, trainer):
