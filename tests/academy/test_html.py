@@ -92,3 +92,18 @@ def test_signing_up_still_works(client):
         },
     )
     assert response.status_code == 302
+
+
+def test_a_too_short_password_is_explained_in_dutch(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Sanne",
+            "email": "kort@example.com",
+            "password1": "kort",
+            "password2": "kort",
+        },
+    )
+    html = response.content.decode()
+    assert "This password is too short" not in html
+    assert "Dit wachtwoord is te kort. Het moet minstens 8 tekens bevatten." in html
