@@ -75,8 +75,6 @@ class ParticipantProgressReport(TrainerReport):
         "last_activity_at": _("Last activity"),
         "status_label": _("Status"),
     }
-    text_fields = ("user.full_name", "user.email", "workshop.title")
-    time_fields = ("enrolled_at", "last_activity_at")
 
     def __init__(self, **kwargs):
         # The columns other apps registered (certificate, session, ...) come last.
@@ -93,13 +91,17 @@ class ParticipantProgressReport(TrainerReport):
         }
         super().__init__(**kwargs)
 
+    def get_sort(self):
+        """The sort asked for ("percent", or "-percent" for descending), or "name"."""
+        sort = self.request.GET.get("sort", "")
+        return sort if sort.lstrip("-") in SORTS else "name"
+
     def get_queryset(self):
         enrolments = Enrolment.objects.select_related("user", "workshop")
-        sort = self.request.GET.get("sort", "name")
+        sort = self.get_sort()
         descending = sort.startswith("-")
-        fields = SORTS.get(sort.lstrip("-"), SORTS["name"])
-        ordering = [f"-{f}" if descending else f for f in fields] + ["pk"]
-        return annotate_progress(enrolments).order_by(*ordering)
+        ordering = [f"-{f}" if descending else f for f in SORTS[sort.lstrip("-")]]
+        return annotate_progress(enrolments).order_by(*ordering, "pk")
 
     def decorate_rows(self, rows):
         """Add each row's status (see progress.status_of), lazily for exports."""
@@ -134,9 +136,24 @@ class ParticipantProgressReport(TrainerReport):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sort"] = self.request.GET.get("sort", "name")
+        context["headers"] = sort_headers(self.sort_columns, self.get_sort())
         context["extra_columns"] = self.extra_columns
         return context
+
+
+def sort_headers(columns, current):
+    """The table's headers: each sortable one links to its sort, ascending, or to
+    the other direction when the table is sorted by it already; `aria_sort` says how
+    the table is sorted (on the header cell, where assistive technology reads it)."""
+    descending = current.startswith("-")
+    headers = []
+    for key, label in columns:
+        header = {"label": label, "sort": key, "aria_sort": None}
+        if key and key == current.lstrip("-"):
+            header["aria_sort"] = "descending" if descending else "ascending"
+            header["sort"] = key if descending else f"-{key}"
+        headers.append(header)
+    return headers
 
 
 def participant_detail(request, user_id):

@@ -43,7 +43,6 @@ class SessionsReport(TrainerReport):
         "waiting": _("Waiting list"),
         "attended_count": _("Attended"),
     }
-    time_fields = ("starts_at",)
 
     def get_queryset(self):
         Status = Registration.Status
@@ -94,8 +93,6 @@ class SessionRegistrationsReport(TrainerReport):
         "checked_in_at": _("Checked in at"),
         "created_at": _("Registered at"),
     }
-    text_fields = ("user.full_name", "user.email")
-    time_fields = ("checked_in_at", "created_at")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

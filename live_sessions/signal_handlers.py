@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.base import caching, privacy
 from academy.base.caching import bump_seats_version
-from academy.base.spreadsheets import local_time
 from courses import page_extensions, report_columns, requirements
 
 from .models import Registration, WorkshopSession
@@ -121,8 +120,7 @@ def connect():
             name="session_starts_at",
             heading=_("Session"),
             annotation=session_starts_column,
-            display=show_time,
-            export=local_time,
+            display=show_time,  # exported as a local time, like every report's times
             order=10,
         ),
         report_columns.ReportColumn(

@@ -17,7 +17,7 @@ class PracticeConfig(AppConfig):
 
         from academy.base import privacy
 
-        from .models import CheckIn, PlanItem, Rating
+        from .models import CheckIn, PlanItem, Rating, ReminderSettings
         from .privacy import export_practice
 
         privacy.register(
@@ -32,7 +32,7 @@ class PracticeConfig(AppConfig):
             ],
         )
 
-        for model in (Rating, PlanItem, CheckIn):
+        for model in (Rating, PlanItem, CheckIn, ReminderSettings):
             for signal in (post_save, post_delete):
                 signal.connect(
                     forget_practice_card,
@@ -42,7 +42,8 @@ class PracticeConfig(AppConfig):
 
 
 def forget_practice_card(instance, **kwargs):
-    """The participant's dashboard card changes with every rating, plan or check-in."""
+    """The participant's dashboard card changes with every rating, plan, check-in
+    and reminder setting."""
     from academy.base.caching import bump_stamp
 
     bump_stamp(f"practice:{instance.user_id}")

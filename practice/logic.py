@@ -1,7 +1,7 @@
 """The tips practice as plain functions: no request objects, tested without HTTP."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -154,24 +154,45 @@ def user_id_from_token(token):
         return None
 
 
-def unsubscribe(user_id):
-    """Stop reminders; a deleted account has none to stop."""
+def set_reminders(user_id, on):
+    """Turn the weekly check-in reminders on or off; a deleted account has none."""
     from django.contrib.auth import get_user_model
 
     if get_user_model().objects.filter(pk=user_id).exists():
         ReminderSettings.objects.update_or_create(
-            user_id=user_id, defaults={"unsubscribed": True}
+            user_id=user_id, defaults={"unsubscribed": not on}
         )
+
+
+def unsubscribe(user_id):
+    """Stop reminders (the link in every reminder)."""
+    set_reminders(user_id, on=False)
+
+
+def reminders_on(user_id):
+    return not ReminderSettings.objects.filter(
+        user_id=user_id, unsubscribed=True
+    ).exists()
+
+
+def first_reminder_before(today):
+    """A plan made before this moment is old enough for a reminder today: the first
+    one comes a week after the plan, not on the day it was made."""
+    first_day = today - REMINDER_INTERVAL + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(first_day, time.min))
 
 
 def due_for_reminder(today):
     """Participants with a plan, no check-in this week, not unsubscribed, and not
-    reminded in the last seven days."""
+    reminded in the last seven days; their plan is a week old, or they checked in
+    before (a changed plan keeps their weekly rhythm)."""
     from django.contrib.auth import get_user_model
 
     this_week = week_of(today)
     checked_in = CheckIn.objects.filter(user=OuterRef("pk"), week=this_week)
+    checked_in_before = CheckIn.objects.filter(user=OuterRef("pk"))
     has_plan = PlanItem.objects.filter(user=OuterRef("pk"))
+    plan_a_week_old = has_plan.filter(created_at__lt=first_reminder_before(today))
     quiet = ReminderSettings.objects.filter(user=OuterRef("pk")).filter(
         unsubscribed=True
     ) | ReminderSettings.objects.filter(
@@ -181,6 +202,7 @@ def due_for_reminder(today):
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Exists(has_plan))
+        .filter(Exists(plan_a_week_old) | Exists(checked_in_before))
         .exclude(Exists(checked_in))
         .exclude(Exists(quiet))
     )

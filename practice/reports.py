@@ -41,7 +41,6 @@ class PracticeReport(TrainerReport):
         "rated": _("Rated themselves"),
         "average_change": _("Average change in self-rating"),
     }
-    text_fields = ("workshop", "tip")
 
     def get_queryset(self):
         return [SimpleNamespace(**row) for row in cohort_rows(timezone.localdate())]

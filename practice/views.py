@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import Tip
 
@@ -88,14 +88,36 @@ def check_in(request):
     )
 
 
+@login_required
+@require_POST
+def reminders(request):
+    """The participant turns the weekly check-in reminders on or off (dashboard)."""
+    choice = request.POST.get("reminders")
+    if choice not in ("on", "off"):
+        return HttpResponseBadRequest(_("Choose whether you want reminders."))
+    logic.set_reminders(request.user.pk, on=choice == "on")
+    if choice == "on":
+        messages.success(request, _("Reminders are on: we will email you weekly."))
+    else:
+        messages.success(request, _("Reminders are off."))
+    return redirect("dashboard")
+
+
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    """The link in every reminder, without logging in: stop the reminders, or turn
+    them on again."""
     user_id = logic.user_id_from_token(token)
     if user_id is None:
         return TemplateResponse(
             request, "practice/unsubscribe.html", {"invalid": True}, status=400
         )
     if request.method == "POST":
-        logic.unsubscribe(user_id)
-        return TemplateResponse(request, "practice/unsubscribe.html", {"done": True})
-    return TemplateResponse(request, "practice/unsubscribe.html", {"token": token})
+        turn_on = request.POST.get("reminders") == "on"
+        logic.set_reminders(user_id, on=turn_on)
+        state = "on" if turn_on else "off"
+    else:
+        state = "ask" if logic.reminders_on(user_id) else "off"
+    return TemplateResponse(
+        request, "practice/unsubscribe.html", {"token": token, "state": state}
+    )

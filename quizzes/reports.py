@@ -40,7 +40,6 @@ class QuizStatisticsIndex(TrainerReport):
         "mean_score": _("Mean score (%)"),
         "pass_rate": _("Pass rate (%)"),
     }
-    text_fields = ("title",)
 
     def get_queryset(self):
         return Quiz.objects.annotate(
@@ -79,7 +78,6 @@ class QuizStatisticsView(TrainerReport):
         "option_summary": _("Options chosen"),
     }
     list_export = list(export_headings)
-    text_fields = ("text", "option_summary")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

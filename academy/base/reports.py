@@ -4,30 +4,37 @@ Every report of every app is a `TrainerReport`: its column headings come from
 `export_headings`, rows are decorated one at a time by `decorate(row)` (status
 labels, rounded figures), and exports stream: CSV rows are read from the database in
 chunks and written as they come, XLSX is written row by row, so an export of many
-thousands of rows never sits in memory as a list. Spreadsheet cells are made safe
-(`csv_safe`) in the fields a report lists in `text_fields`; times in `time_fields`
-are exported as local "YYYY-MM-DD HH:MM".
+thousands of rows never sits in memory as a list.
+
+What goes into a cell is decided here, by the value, for every report and every
+column alike (a list of columns per report is a list someone forgets to extend):
+
+- text is made safe for spreadsheet programs (`csv_safe`): names, emails, titles,
+  places and free text can start with = + - @ and would run as a formula;
+- numbers and dates stay numbers and dates;
+- times are local: "YYYY-MM-DD HH:MM" in CSV, a local date-time cell in XLSX;
+- yes/no is a word ("Ja"/"Nee"), in both files.
 """
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from wagtail.admin.views.reports import ReportView
 
-from .spreadsheets import csv_safe, local_time
+from .spreadsheets import csv_safe, local_datetime, local_time, yes_no
 
 CHUNK = 500
+CSV, XLSX = ReportView.FORMAT_CSV, ReportView.FORMAT_XLSX
 
 
 class TrainerReport(ReportView):
     export_headings = {}
-    text_fields = ()  # exported through csv_safe (names, titles, free text)
-    time_fields = ()  # exported as local time
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        preprocess = {field: {"csv": csv_safe} for field in self.text_fields}
-        preprocess.update({field: {"csv": local_time} for field in self.time_fields})
-        preprocess.update(self.custom_field_preprocess or {})
-        self.custom_field_preprocess = preprocess
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,  # dates, lists
+        datetime.datetime: {CSV: local_time, XLSX: local_datetime},
+        bool: {CSV: yes_no, XLSX: yes_no},
+    }
 
     def decorate(self, row):
         """Add what a row shows besides its fields; returns the row."""
@@ -41,6 +48,14 @@ class TrainerReport(ReportView):
         if getattr(self, "is_export", False):
             return object_list  # decorated row by row while streaming, below
         return list(self.decorate_rows(object_list))
+
+    def preprocess_field_value(self, field, value, export_format):
+        """A cell's value (see the module's docstring); text never starts a formula,
+        also when a column's own export function made it."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if isinstance(value, Promise):
+            value = str(value)
+        return csv_safe(value) if isinstance(value, str) else value
 
     def export_rows(self, queryset):
         if isinstance(queryset, QuerySet):

@@ -13,8 +13,9 @@ def tips_practice_card(context):
     """The tips practice on the dashboard: steps done, plan, check-ins, the chart."""
     user = context["request"].user
     today = timezone.localdate()
-    # This participant's own card, cached until they rate, plan or check in (their
-    # stamp, see practice.apps), a new day begins or the tips change.
+    # This participant's own card, cached until they rate, plan, check in or change
+    # their reminders (their stamp, see practice.apps), a new day begins or the tips
+    # change.
     stamp = caching.stamp(f"practice:{user.pk}", create=True)
     card = caching.cached_content(
         ("practice-card", user.pk, stamp, today.isoformat()),
@@ -38,4 +39,6 @@ def build_card(user, today):
                     "change": latest - first,
                 }
             )
-    return {"status": status, "chart": chart}
+    # Reminders matter once there is a plan to check in on.
+    reminders = logic.reminders_on(user.pk) if status.plan else None
+    return {"status": status, "chart": chart, "reminders_on": reminders}

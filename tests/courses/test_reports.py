@@ -1,8 +1,8 @@
 """Trainer reports: participant progress and quiz statistics, with exports."""
 
-import csv
-import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -17,6 +17,7 @@ from courses.progress import Status
 from courses.progress_data import annotate_progress, progress_for
 from quizzes import attempts
 from tests.factories import make_quiz, make_user, make_workshop
+from tests.spreadsheets import read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +32,6 @@ REPORT_URLS = [
     "/admin/reports/quiz-statistics/{quiz}/?export=xlsx&scope=all",
     "/admin/reports/participants/{user}/",
 ]
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(body)))
 
 
 @pytest.fixture
@@ -224,3 +220,129 @@ def test_the_report_agrees_with_the_progress_function(done, unpublish):
         expected.total,
         expected.percent,
     )
+
+
+class HeaderCells(HTMLParser):
+    """The progress table's column headers: label, aria-sort and the sort link."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells = []
+        self.links_with_aria_sort = []
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "th":
+            self.cell = {"label": "", "aria_sort": attrs.get("aria-sort"), "href": None}
+            self.cells.append(self.cell)
+        elif tag == "a" and self.cell is not None:
+            self.cell["href"] = attrs.get("href")
+            if "aria-sort" in attrs:
+                self.links_with_aria_sort.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell["label"] += data.strip()
+
+
+def header_cells(client, query=""):
+    response = client.get(PROGRESS + query)
+    assert response.status_code == 200
+    parser = HeaderCells()
+    parser.feed(response.content.decode())
+    assert parser.links_with_aria_sort == []  # aria-sort belongs on the <th>
+    return {cell["label"].strip("▲▼ "): cell for cell in parser.cells}
+
+
+def percentages_in_order(client, query):
+    rows = read_csv(client.get(PROGRESS + query + "&export=csv"))
+    return [row[6] for row in rows[1:]]  # the percentages, in the page's order
+
+
+def test_sort_links_sort_and_say_their_direction(trainer_client, course):
+    cells = header_cells(trainer_client)
+    # Sorted by name by default: its header says so and its link reverses it.
+    assert cells["Naam"]["aria_sort"] == "ascending"
+    assert cells["Percentage"]["aria_sort"] is None
+    assert cells["Workshop"]["href"] is None  # not sortable
+    href = cells["Percentage"]["href"]
+    assert href.startswith("?") and not href.startswith("??"), href
+    assert parse_qs(href[1:])["sort"] == ["percent"]
+    assert parse_qs(cells["Naam"]["href"][1:])["sort"] == ["-name"]
+
+    # Following the link sorts by percentage, ascending; again: descending.
+    cells = header_cells(trainer_client, href)
+    assert cells["Percentage"]["aria_sort"] == "ascending"
+    assert cells["Naam"]["aria_sort"] is None
+    assert percentages_in_order(trainer_client, href) == ["33", "100"]
+    href = cells["Percentage"]["href"]
+    assert parse_qs(href[1:])["sort"] == ["-percent"]
+    cells = header_cells(trainer_client, href)
+    assert cells["Percentage"]["aria_sort"] == "descending"
+    assert percentages_in_order(trainer_client, href) == ["100", "33"]
+    assert parse_qs(cells["Percentage"]["href"][1:])["sort"] == ["percent"]
+
+
+def test_sort_links_keep_the_filter_and_go_back_to_the_first_page(
+    trainer_client, course
+):
+    twitter = course[1]
+    cells = header_cells(trainer_client, f"?workshop={twitter.pk}&p=1")
+    query = parse_qs(cells["E-mail"]["href"][1:])
+    assert query == {"workshop": [str(twitter.pk)], "sort": ["email"]}
+
+
+def attended_session(participant, workshop, attended=True):
+    from live_sessions.models import Registration, WorkshopSession
+
+    start = timezone.now() - timedelta(days=2)
+    session = WorkshopSession.objects.create(
+        page=workshop,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        location="De Schakel, Utrecht",
+        seats=12,
+        registration_deadline=start - timedelta(days=1),
+    )
+    Registration.objects.create(session=session, user=participant, attended=attended)
+    return session
+
+
+def by_workshop(rows):
+    return {row[2]: row for row in rows[1:]}
+
+
+def test_attendance_is_exported_as_words_in_csv_and_xlsx(trainer_client, course):
+    linkedin, twitter, _quiz = course
+    attended_session(Enrolment.objects.get(workshop=linkedin).user, linkedin)
+    for read, export in ((read_csv, "csv"), (read_xlsx, "xlsx")):
+        rows = read(trainer_client.get(PROGRESS, {"export": export}))
+        assert rows[0][11] == "Aanwezig"
+        assert by_workshop(rows)["LinkedIn"][11] == "Ja", export
+        assert by_workshop(rows)["Twitter/X"][11] == "Nee", export
+
+
+def test_xlsx_times_are_local_as_in_the_csv_and_on_the_page(trainer_client, course):
+    linkedin = course[0]
+    enrolment = Enrolment.objects.get(workshop=linkedin)
+    session = attended_session(enrolment.user, linkedin)
+    # 23:30 UTC in winter is half past midnight the next day in Amsterdam.
+    late = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=late, last_activity_at=late
+    )
+    type(session).objects.filter(pk=session.pk).update(starts_at=late)
+
+    csv_row = by_workshop(read_csv(trainer_client.get(PROGRESS, {"export": "csv"})))
+    xlsx_row = by_workshop(read_xlsx(trainer_client.get(PROGRESS, {"export": "xlsx"})))
+    csv_row, xlsx_row = csv_row["LinkedIn"], xlsx_row["LinkedIn"]
+    for column in (3, 8, 10):  # enrolled on, last activity, session
+        assert csv_row[column] == "2026-01-16 00:30", column
+        assert xlsx_row[column] == datetime(2026, 1, 16, 0, 30), column
+    html = trainer_client.get(PROGRESS).content.decode()
+    assert "16 jan 2026" in html.lower()  # the page: enrolled on, and the session

@@ -342,8 +342,8 @@ def test_session_reports_for_trainers(trainer_client, participant, workshop):
     )
     rows = b"".join(response.streaming_content).decode().splitlines()
     assert rows[0].startswith("Naam,E-mail,Status,Aanwezig")
-    assert "Sanne de Boer,sanne@example.com,aangemeld,True" in rows[1]
-    assert "Wacht,wacht@example.com,op de wachtlijst,False" in rows[2]
+    assert "Sanne de Boer,sanne@example.com,aangemeld,Ja" in rows[1]
+    assert "Wacht,wacht@example.com,op de wachtlijst,Nee" in rows[2]
     xlsx = trainer_client.get(f"/admin/reports/sessions/{session.pk}/?export=xlsx")
     assert xlsx.status_code == 200
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from courses import participation
@@ -151,6 +152,7 @@ def test_reminders_once_a_week_with_a_working_unsubscribe(
     client, participant, tips, mailoutbox
 ):
     logic.save_plan(participant, {tips[0].pk: "Doen"})
+    made_plan_days_ago(participant, 7)
     call_command("send_checkin_reminders", stdout=io.StringIO())
     call_command("send_checkin_reminders", stdout=io.StringIO())  # same day
     assert len(mailoutbox) == 1
@@ -233,3 +235,89 @@ def test_check_in_early_on_monday_counts_for_the_new_week(participant, tips, set
         participant, date(2026, 11, 30), {tips[0].pk: (True, "")}, {}, monday_night
     )
     assert check_in.week == date(2026, 11, 30)
+
+
+def made_plan_days_ago(user, days):
+    PlanItem.objects.filter(user=user).update(
+        created_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def send_reminders():
+    call_command("send_checkin_reminders", stdout=io.StringIO())
+
+
+def test_the_first_reminder_comes_a_week_after_the_plan(participant, tips, mailoutbox):
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    send_reminders()  # the day the plan is made: the participant knows already
+    assert mailoutbox == []
+    made_plan_days_ago(participant, 6)
+    send_reminders()
+    assert mailoutbox == []
+    made_plan_days_ago(participant, 7)
+    send_reminders()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [participant.email]
+
+
+def test_a_new_plan_keeps_the_weekly_reminders_of_someone_who_checks_in(
+    participant, tips, mailoutbox
+):
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    last_week = logic.week_of(timezone.localdate()) - timedelta(days=7)
+    CheckIn.objects.create(user=participant, week=last_week)
+    logic.save_plan(participant, {tips[1].pk: "Iets nieuws"})  # a new tip, today
+    assert participant in logic.due_for_reminder(timezone.localdate())
+
+
+def test_an_unsubscribed_participant_turns_reminders_on_again(
+    client, participant, tips
+):
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    made_plan_days_ago(participant, 7)
+    today = timezone.localdate()
+    logic.unsubscribe(participant.pk)
+    assert participant not in logic.due_for_reminder(today)
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(participant)
+    html = csrf_client.get("/dashboard/").content.decode()
+    assert "Je krijgt geen herinneringen" in html  # the card says they are off
+    form = re.search(
+        r'<form method="post" action="(/practice/reminders/)"[^>]*>(.*?)</form>',
+        html,
+        re.S,
+    )
+    assert form and 'name="reminders" value="on"' in form.group(2)
+    assert csrf_client.post(form.group(1), {"reminders": "on"}).status_code == 403
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2))
+    response = csrf_client.post(
+        form.group(1), {"reminders": "on", "csrfmiddlewaretoken": token.group(1)}
+    )
+    assert response.status_code == 302
+    assert participant in logic.due_for_reminder(today)
+    html = csrf_client.get(response.url).content.decode()
+    assert "Je krijgt elke week een herinnering" in html
+    assert 'name="reminders" value="off"' in html  # and can turn them off here too
+
+
+def test_reminders_turn_on_again_from_the_unsubscribe_page(client, participant, tips):
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    made_plan_days_ago(participant, 7)
+    url = f"/practice/unsubscribe/{logic.unsubscribe_token(participant)}/"
+    html = client.post(url).content.decode()
+    assert participant not in logic.due_for_reminder(timezone.localdate())
+    assert 'name="reminders" value="on"' in html  # changed their mind?
+    assert "Je krijgt geen herinneringen" in client.get(url).content.decode()
+    html = client.post(url, {"reminders": "on"}).content.decode()
+    assert participant in logic.due_for_reminder(timezone.localdate())
+    assert "Je krijgt elke week een herinnering" in html
+    html = client.get(url).content.decode()
+    assert "Stoppen met de wekelijkse herinneringen?" in html  # on: ask again
+
+
+def test_the_reminders_switch_needs_login_and_post(participant_client):
+    response = Client().post("/practice/reminders/", {"reminders": "on"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert participant_client.get("/practice/reminders/").status_code == 405
+    response = participant_client.post("/practice/reminders/", {"reminders": "x"})
+    assert response.status_code == 400
