@@ -15,12 +15,23 @@ from courses.participation import check_finished, touch
 from .models import Registration, WorkshopSession
 
 Status = Registration.Status
-CHECK_IN_SALT = "courses.session-check-in"  # kept: codes on screens stay valid
+# A salt of its own: the fixed codes of before (salt "courses.session-check-in") no
+# longer check anyone in.
+CHECK_IN_SALT = "live_sessions.check-in-code"
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
+# The code in the room changes every minute and is taken for three minutes at most
+# (at least two after it was replaced): long enough to scan it and press the button,
+# too short for a photo of it to check anyone in from home.
+CHECK_IN_CODE_SECONDS = 60
+CHECK_IN_CODE_STEPS = 3
 
 
 class SessionClosed(Exception):
     """Registration or cancellation is no longer possible for this session."""
+
+
+class CheckInCodeExpired(signing.BadSignature):
+    """A genuine check-in code of this session, but no longer the one in the room."""
 
 
 def with_seats(sessions):
@@ -118,18 +129,33 @@ def set_attendance(session, attended_user_ids):
     return registrations
 
 
-def check_in_token(session):
-    """A signed token for the QR code in the room; it names its session."""
-    return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT)
+def check_in_step(now):
+    """The number of the minute the code in the room belongs to."""
+    return int(now.timestamp()) // CHECK_IN_CODE_SECONDS
+
+
+def check_in_token(session, now=None):
+    """A signed token for the QR code in the room: it names its session and its
+    minute, so the code changes every minute (and is the same on every screen)."""
+    now = now or timezone.now()
+    return signing.Signer(salt=CHECK_IN_SALT).sign_object(
+        {"session": session.pk, "step": check_in_step(now)}
+    )
 
 
 def check_in(user, session, token, now=None):
     """Check a registered participant in with the room's QR code. Returns the
-    registration, or raises signing.BadSignature / SessionClosed / LookupError."""
+    registration, or raises signing.BadSignature (CheckInCodeExpired for a code
+    that was in the room but is too old) / SessionClosed / LookupError."""
     now = now or timezone.now()
-    data = signing.loads(token, salt=CHECK_IN_SALT)
+    data = signing.Signer(salt=CHECK_IN_SALT).unsign_object(token)
     if not isinstance(data, dict) or data.get("session") != session.pk:
         raise signing.BadSignature("token of another session")
+    step = data.get("step")
+    if not isinstance(step, int) or not (
+        0 <= check_in_step(now) - step < CHECK_IN_CODE_STEPS
+    ):
+        raise CheckInCodeExpired("an old check-in code")
     if not (session.starts_at - CHECK_IN_EARLY <= now <= session.ends_at):
         raise SessionClosed
     registration = Registration.objects.filter(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -29,6 +29,8 @@ from .calendar import session_ics
 from .models import Registration, WorkshopSession
 
 Status = Registration.Status
+# The attendance page fetches a new check-in code this often (a new one every minute).
+CODE_REFRESH_SECONDS = 20
 logger = logging.getLogger(__name__)
 
 
@@ -157,14 +159,32 @@ def may_take_attendance(user):
     return user.is_authenticated and user.has_perm("live_sessions.change_registration")
 
 
+def trainer_only(request):
+    """None for a trainer; otherwise the login page or a refusal."""
+    if may_take_attendance(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return permission_denied(request)
+
+
+def check_in_code(request, session):
+    """The check-in link of this minute and its QR code (SVG)."""
+    url = request.build_absolute_uri(
+        reverse("live_sessions:check_in", args=[session.pk])
+        + "?token="
+        + sessions.check_in_token(session)
+    )
+    svg = segno.make(url, error="m").svg_inline(scale=6, title=_("Scan to check in"))
+    return url, svg
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def attendance(request, session_id):
     """Phone-friendly attendance list for the trainer, with the check-in QR code."""
-    if not may_take_attendance(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return permission_denied(request)
+    if refusal := trainer_only(request):
+        return refusal
     session = live_session_or_404(session_id)
     if request.method == "POST":
         if timezone.now() < session.starts_at - sessions.CHECK_IN_EARLY:
@@ -184,11 +204,7 @@ def attendance(request, session_id):
         .select_related("user")
         .order_by("status", "user__full_name")
     )
-    check_in_url = request.build_absolute_uri(
-        reverse("live_sessions:check_in", args=[session.pk])
-        + "?token="
-        + sessions.check_in_token(session)
-    )
+    check_in_url, qr_svg = check_in_code(request, session)
     return TemplateResponse(
         request,
         "live_sessions/attendance.html",
@@ -196,11 +212,21 @@ def attendance(request, session_id):
             "session": session,
             "registrations": registrations,
             "check_in_url": check_in_url,
-            "qr_svg": segno.make(check_in_url, error="m").svg_inline(
-                scale=6, title=_("Scan to check in")
-            ),
+            "qr_svg": qr_svg,
+            "code_refresh_seconds": CODE_REFRESH_SECONDS,
         },
     )
+
+
+@never_cache
+@require_safe
+def attendance_code(request, session_id):
+    """The room's check-in code of this minute, for the attendance page's script."""
+    if refusal := trainer_only(request):
+        return refusal
+    session = live_session_or_404(session_id)
+    url, svg = check_in_code(request, session)
+    return JsonResponse({"url": url, "svg": svg})
 
 
 @never_cache
@@ -215,6 +241,9 @@ def check_in(request, session_id):
         return TemplateResponse(request, "live_sessions/check_in.html", context)
     try:
         sessions.check_in(request.user, session, token, now=timezone.now())
+    except sessions.CheckInCodeExpired:
+        problem = _("This check-in code has expired. Scan the code in the room again.")
+        status = 400
     except signing.BadSignature:
         problem, status = _("This check-in code is not valid for this session."), 400
     except sessions.SessionClosed:
