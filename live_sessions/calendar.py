@@ -39,12 +39,20 @@ def amsterdam_timezone():
     return zone
 
 
+def is_cancellation(registration):
+    """A cancelled registration, or a cancelled session, takes the event away."""
+    return (
+        registration.status == Registration.Status.CANCELLED
+        or registration.session.cancelled
+    )
+
+
 def session_ics(registration, domain, organiser_email, now=None):
-    """An invitation (METHOD:REQUEST) or, for a cancelled registration, a
+    """An invitation (METHOD:REQUEST) or, for a cancelled registration or session, a
     cancellation (METHOD:CANCEL) with the same UID, as text."""
     now = now or timezone.now()
     session = registration.session
-    cancelled = registration.status == Registration.Status.CANCELLED
+    cancelled = is_cancellation(registration)
     has_seat = registration.status == Registration.Status.REGISTERED
     where = session.location or (session.meeting_link if has_seat else "Online")
     description = session.page.summary
