@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import INLINE_FEATURES, TEXT_FEATURES, ModuleBodyBlock
+from .panels import ChildInlinePanel
 
 
 class WorkshopIndexPage(Page):
@@ -100,7 +101,7 @@ class WorkshopPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("require_attendance"),
-                InlinePanel("sessions", label=_("Session"), heading=_("Sessions")),
+                ChildInlinePanel("sessions", label=_("Session"), heading=_("Sessions")),
             ],
             heading=_("Live sessions"),
         ),

@@ -1,103 +1,86 @@
-"""iCalendar (RFC 5545) invitations and cancellations for session registrations."""
+"""iCalendar (RFC 5545) invitations and cancellations for session registrations.
+
+Written with the icalendar library, which escapes text, quotes parameter values (a
+participant called "de Vries, Anna") and folds long lines."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+)
 
 from .models import Registration
 
 TIME_ZONE = "Europe/Amsterdam"
-# The Europe/Amsterdam rules (CET/CEST), so calendar programs need no lookup.
-VTIMEZONE = [
-    "BEGIN:VTIMEZONE",
-    f"TZID:{TIME_ZONE}",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-]
+PRODID = "-//Office Manager 2.0 Academy//Sessions//NL"
 
 
-def escape(text):
+def amsterdam_timezone():
+    """The Europe/Amsterdam rules (CET/CEST), so calendar programs need no lookup."""
+    zone = Timezone()
+    zone.add("tzid", TIME_ZONE)
+    for part, name, offset_from, offset_to, start, month in (
+        (TimezoneDaylight(), "CEST", 1, 2, datetime(1970, 3, 29, 2), 3),
+        (TimezoneStandard(), "CET", 2, 1, datetime(1970, 10, 25, 3), 10),
+    ):
+        part.add("tzoffsetfrom", timedelta(hours=offset_from))
+        part.add("tzoffsetto", timedelta(hours=offset_to))
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
+
+def is_cancellation(registration):
+    """A cancelled registration, or a cancelled session, takes the event away."""
     return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+        registration.status == Registration.Status.CANCELLED
+        or registration.session.cancelled
     )
-
-
-def fold(line):
-    """Lines longer than 75 octets continue on the next line after a space."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def utc(value):
-    return timezone.localtime(value, timezone.get_fixed_timezone(0)).strftime(
-        "%Y%m%dT%H%M%SZ"
-    )
-
-
-def amsterdam(value):
-    from zoneinfo import ZoneInfo
-
-    return value.astimezone(ZoneInfo(TIME_ZONE)).strftime("%Y%m%dT%H%M%S")
 
 
 def session_ics(registration, domain, organiser_email, now=None):
-    """An invitation (METHOD:REQUEST) or, for a cancelled registration, a
+    """An invitation (METHOD:REQUEST) or, for a cancelled registration or session, a
     cancellation (METHOD:CANCEL) with the same UID, as text."""
     now = now or timezone.now()
     session = registration.session
-    cancelled = registration.status == Registration.Status.CANCELLED
+    cancelled = is_cancellation(registration)
     has_seat = registration.status == Registration.Status.REGISTERED
     where = session.location or (session.meeting_link if has_seat else "Online")
     description = session.page.summary
     if session.meeting_link and has_seat:
         description += f"\n\n{session.meeting_link}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Office Manager 2.0 Academy//Sessions//NL",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
-        *VTIMEZONE,
-        "BEGIN:VEVENT",
-        f"UID:session-{session.pk}-registration-{registration.pk}@{domain}",
-        f"DTSTAMP:{utc(now)}",
-        f"SEQUENCE:{registration.sequence}",
-        f"DTSTART;TZID={TIME_ZONE}:{amsterdam(session.starts_at)}",
-        f"DTEND;TZID={TIME_ZONE}:{amsterdam(session.ends_at)}",
-        f"SUMMARY:{escape(session.page.title)}",
-        f"LOCATION:{escape(where)}",
-        f"DESCRIPTION:{escape(description)}",
-        f"ORGANIZER:mailto:{organiser_email}",
-        f"ATTENDEE;CN={escape(registration.user.get_full_name())};ROLE=REQ-PARTICIPANT"
-        f":mailto:{registration.user.email}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+    amsterdam = ZoneInfo(TIME_ZONE)
+
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(amsterdam_timezone())
+
+    event = Event()
+    event.add("uid", f"session-{session.pk}-registration-{registration.pk}@{domain}")
+    event.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
+    event.add("sequence", registration.sequence)
+    event.add("dtstart", session.starts_at.astimezone(amsterdam).replace(microsecond=0))
+    event.add("dtend", session.ends_at.astimezone(amsterdam).replace(microsecond=0))
+    event.add("summary", session.page.title)
+    event.add("location", where)
+    event.add("description", description)
+    event.add("organizer", vCalAddress(f"mailto:{organiser_email}"))
+    attendee = vCalAddress(f"mailto:{registration.user.email}")
+    attendee.params["CN"] = registration.user.get_full_name()
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    event.add("attendee", attendee)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()

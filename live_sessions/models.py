@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -32,6 +33,19 @@ class WorkshopSession(Orderable):
     trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
     seats = models.PositiveIntegerField(_("number of seats"), default=12)
     registration_deadline = models.DateTimeField(_("registration deadline"))
+    cancelled = models.BooleanField(
+        pgettext_lazy("session", "cancelled"),
+        default=False,
+        help_text=_(
+            "The session does not take place. Its participants get an email and a "
+            "cancellation for their calendar; their registrations are kept, and the "
+            "session takes no more registrations."
+        ),
+    )
+
+    # The editor refuses to remove a session that participants registered for
+    # (courses.panels.ChildInlinePanel uses this formset for the workshop's sessions).
+    base_formset_class = "live_sessions.forms.SessionFormSet"
 
     panels = [
         FieldPanel("starts_at"),
@@ -41,6 +55,7 @@ class WorkshopSession(Orderable):
         FieldPanel("trainer_name"),
         FieldPanel("seats"),
         FieldPanel("registration_deadline"),
+        FieldPanel("cancelled"),
     ]
 
     class Meta(Orderable.Meta):
@@ -83,10 +98,12 @@ class Registration(models.Model):
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
+    # PROTECT: removing a session never takes its participants' records (and their
+    # attendance, which certificates rest on) with it. A trainer cancels it instead.
     session = models.ForeignKey(
         WorkshopSession,
         verbose_name=_("session"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
     user = models.ForeignKey(

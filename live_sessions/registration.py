@@ -1,26 +1,41 @@
 """Live sessions: registering, the waiting list, cancelling, attendance, check-in.
 
-Plain functions without request objects. Registering and cancelling lock the session
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite runs its transactions IMMEDIATE), so two
-people can never both get the last seat.
+Plain functions without request objects. Registering, cancelling and a trainer's
+change lock the session (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs its
+transactions IMMEDIATE), so two people can never both get the last seat, and nobody
+gets a seat ahead of the waiting list. Whoever moves up from the waiting list, and
+everyone whose session a trainer moves or cancels, is emailed after the commit
+(emails.py).
 """
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from courses.participation import check_finished, touch
 
+from . import emails
 from .models import Registration, WorkshopSession
 
 Status = Registration.Status
-CHECK_IN_SALT = "courses.session-check-in"  # kept: codes on screens stay valid
+# A salt of its own: the fixed codes of before (salt "courses.session-check-in") no
+# longer check anyone in.
+CHECK_IN_SALT = "live_sessions.check-in-code"
 CHECK_IN_EARLY = timezone.timedelta(minutes=30)
+# The code in the room changes every minute and is taken for three minutes at most
+# (at least two after it was replaced): long enough to scan it and press the button,
+# too short for a photo of it to check anyone in from home.
+CHECK_IN_CODE_SECONDS = 60
+CHECK_IN_CODE_STEPS = 3
 
 
 class SessionClosed(Exception):
     """Registration or cancellation is no longer possible for this session."""
+
+
+class CheckInCodeExpired(signing.BadSignature):
+    """A genuine check-in code of this session, but no longer the one in the room."""
 
 
 def with_seats(sessions):
@@ -32,22 +47,56 @@ def with_seats(sessions):
 
 
 def upcoming(workshop, now=None):
+    """The sessions participants can still register for (cancelled ones are not)."""
     now = now or timezone.now()
     return with_seats(
-        WorkshopSession.objects.filter(page=workshop, starts_at__gt=now)
+        WorkshopSession.objects.filter(
+            page=workshop, starts_at__gt=now, cancelled=False
+        )
     ).order_by("starts_at")
 
 
+def fill_free_seats(session, now):
+    """Give the free seats to the waiting list, first come first served, and email
+    each of them after the commit. The caller holds the session's lock. Returns the
+    registrations that got a seat."""
+    if session.cancelled:
+        return []
+    taken = Registration.objects.filter(
+        session=session, status=Status.REGISTERED
+    ).count()
+    free = session.seats - taken
+    if free <= 0:
+        return []
+    promoted = list(
+        Registration.objects.filter(session=session, status=Status.WAITING)
+        .select_related("user", "session__page")
+        .order_by("created_at", "pk")[:free]
+    )
+    for registration in promoted:
+        registration.status, registration.changed_at = Status.REGISTERED, now
+        registration.sequence += 1
+        registration.save(update_fields=["status", "changed_at", "sequence"])
+    emails.send_after_commit(promoted, "promoted")
+    return promoted
+
+
 def register(user, session, now=None):
-    """A seat, or a place on the waiting list; (registration, changed)."""
+    """A seat, or a place on the waiting list; (registration, changed). Nobody gets
+    a seat while someone waits for one: free seats go to the waiting list first."""
     now = now or timezone.now()
     with transaction.atomic():
         session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
-        if now >= session.registration_deadline or now >= session.starts_at:
+        if (
+            session.cancelled
+            or now >= session.registration_deadline
+            or now >= session.starts_at
+        ):
             raise SessionClosed
         existing = Registration.objects.filter(session=session, user=user).first()
         if existing and existing.status != Status.CANCELLED:
             return existing, False
+        fill_free_seats(session, now)
         taken = Registration.objects.filter(
             session=session, status=Status.REGISTERED
         ).count()
@@ -71,7 +120,9 @@ def register(user, session, now=None):
 
 
 def cancel(registration, now=None):
-    """Cancel before the deadline; returns the registration that got the seat."""
+    """Cancel before the deadline (leaving the waiting list is possible later).
+    Returns the registrations that got a seat because of it (emailed after the
+    commit)."""
     now = now or timezone.now()
     with transaction.atomic():
         session = WorkshopSession.objects.select_for_update().get(
@@ -79,7 +130,7 @@ def cancel(registration, now=None):
         )
         registration.refresh_from_db()
         if registration.status == Status.CANCELLED:
-            return None
+            return []
         had_seat = registration.status == Status.REGISTERED
         if had_seat and now >= session.registration_deadline:
             raise SessionClosed
@@ -87,17 +138,92 @@ def cancel(registration, now=None):
         registration.sequence += 1
         registration.save()
         if not had_seat:
-            return None
-        first_waiting = (
-            Registration.objects.filter(session=session, status=Status.WAITING)
+            return []
+        return fill_free_seats(session, now)
+
+
+# What a trainer may change about a session that its participants must hear about.
+ANNOUNCED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "location",
+    "meeting_link",
+    "cancelled",
+    "seats",
+)
+
+
+def to_the_minute(value):
+    return value.replace(second=0, microsecond=0) if value else value
+
+
+def session_changed(session, before, now=None):
+    """A trainer saved `session` (published its workshop page); `before` holds the
+    stored values of ANNOUNCED_FIELDS. Raised seats go to the waiting list in order;
+    a new time or place, a cancellation or its undoing goes to every participant
+    (registered and waiting), with an updated invitation (same UID, higher
+    SEQUENCE) or a cancellation for those with a seat. Emails leave after the
+    commit; nothing changed, nothing sent."""
+    now = now or timezone.now()
+    if before["ends_at"] < now and session.ends_at < now:
+        return  # a correction to a session that is over: nobody plans by it
+    moved_in_time = any(
+        to_the_minute(before[name]) != to_the_minute(getattr(session, name))
+        for name in ("starts_at", "ends_at")
+    )
+    moved_place = before["location"] != session.location
+    new_link = before["meeting_link"] != session.meeting_link
+    cancelled = session.cancelled and not before["cancelled"]
+    reinstated = before["cancelled"] and not session.cancelled
+    more_seats = session.seats > before["seats"]
+    if cancelled:
+        kind, statuses = "session_cancelled", [Status.REGISTERED, Status.WAITING]
+    elif reinstated:
+        kind, statuses = "reinstated", [Status.REGISTERED, Status.WAITING]
+    elif moved_in_time or moved_place:
+        kind, statuses = "changed", [Status.REGISTERED, Status.WAITING]
+    elif new_link:  # only those with a seat know the link
+        kind, statuses = "changed", [Status.REGISTERED]
+    else:
+        kind, statuses = None, []
+    if kind is None and not more_seats:
+        return
+    with transaction.atomic():
+        session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+        promoted = fill_free_seats(session, now) if more_seats or reinstated else []
+        if kind is None:
+            return
+        told = list(
+            Registration.objects.filter(session=session, status__in=statuses)
+            .exclude(pk__in=[registration.pk for registration in promoted])
+            .select_related("user", "session__page")
             .order_by("created_at", "pk")
-            .first()
         )
-        if first_waiting:
-            first_waiting.status, first_waiting.changed_at = Status.REGISTERED, now
-            first_waiting.sequence += 1
-            first_waiting.save()
-        return first_waiting
+        with_seat = [r for r in told if r.status == Status.REGISTERED]
+        Registration.objects.filter(pk__in=[r.pk for r in with_seat]).update(
+            sequence=F("sequence") + 1
+        )
+        for registration in with_seat:
+            registration.sequence += 1
+        emails.send_after_commit(told, kind)
+
+
+def keep_sessions_with_registrations(page):
+    """Put back, in the page's unsaved list of sessions, every stored session that
+    participants registered for: a draft from before they did, published later,
+    must not take their records with it. Returns the sessions put back."""
+    related = getattr(page, "_cluster_related_objects", None) or {}
+    if page.pk is None or "sessions" not in related:
+        return []  # the sessions are read from (and stay in) the database
+    present = {session.pk for session in related["sessions"] if session.pk}
+    missing = list(
+        WorkshopSession.objects.filter(page_id=page.pk, registrations__isnull=False)
+        .exclude(pk__in=present)
+        .distinct()
+    )
+    if missing:
+        page.sessions.add(*missing)
+    return missing
 
 
 def set_attendance(session, attended_user_ids):
@@ -118,19 +244,36 @@ def set_attendance(session, attended_user_ids):
     return registrations
 
 
-def check_in_token(session):
-    """A signed token for the QR code in the room; it names its session."""
-    return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT)
+def check_in_step(now):
+    """The number of the minute the code in the room belongs to."""
+    return int(now.timestamp()) // CHECK_IN_CODE_SECONDS
+
+
+def check_in_token(session, now=None):
+    """A signed token for the QR code in the room: it names its session and its
+    minute, so the code changes every minute (and is the same on every screen)."""
+    now = now or timezone.now()
+    return signing.Signer(salt=CHECK_IN_SALT).sign_object(
+        {"session": session.pk, "step": check_in_step(now)}
+    )
 
 
 def check_in(user, session, token, now=None):
     """Check a registered participant in with the room's QR code. Returns the
-    registration, or raises signing.BadSignature / SessionClosed / LookupError."""
+    registration, or raises signing.BadSignature (CheckInCodeExpired for a code
+    that was in the room but is too old) / SessionClosed / LookupError."""
     now = now or timezone.now()
-    data = signing.loads(token, salt=CHECK_IN_SALT)
+    data = signing.Signer(salt=CHECK_IN_SALT).unsign_object(token)
     if not isinstance(data, dict) or data.get("session") != session.pk:
         raise signing.BadSignature("token of another session")
-    if not (session.starts_at - CHECK_IN_EARLY <= now <= session.ends_at):
+    step = data.get("step")
+    if not isinstance(step, int) or not (
+        0 <= check_in_step(now) - step < CHECK_IN_CODE_STEPS
+    ):
+        raise CheckInCodeExpired("an old check-in code")
+    if session.cancelled or not (
+        session.starts_at - CHECK_IN_EARLY <= now <= session.ends_at
+    ):
         raise SessionClosed
     registration = Registration.objects.filter(
         session=session, user=user, status=Status.REGISTERED

@@ -64,6 +64,8 @@ class SessionsReport(TrainerReport):
 
     def decorate(self, session):
         session.where = session.location or gettext("Online")
+        if session.cancelled:
+            session.where += " (" + gettext("the session is cancelled") + ")"
         return session
 
 

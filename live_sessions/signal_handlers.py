@@ -3,7 +3,7 @@ finishing a workshop, the session columns of the progress report, their part of 
 data export, and the cache versions their changes start. Connected in apps.py."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from academy.base import caching, privacy
 from academy.base.caching import bump_seats_version
 from courses import page_extensions, report_columns, requirements
+from courses.models import WorkshopPage
 
 from .models import Registration, WorkshopSession
+from .registration import (
+    ANNOUNCED_FIELDS,
+    keep_sessions_with_registrations,
+    session_changed,
+    upcoming,
+)
 
 ATTENDANCE = "attendance"
 
@@ -82,8 +89,6 @@ def export_registrations(user):
 
 def sessions_panel(request, workshop, progress):
     """The upcoming sessions with seats left, and the visitor's own registration."""
-    from .registration import upcoming
-
     sessions = list(upcoming(workshop))
     mine = {}
     if request.user.is_authenticated and sessions:
@@ -97,6 +102,31 @@ def sessions_panel(request, workshop, progress):
         session.seats_left = max(session.seats - session.taken, 0)
         session.my_registration = mine.get(session.pk)
     return {"sessions": sessions}
+
+
+def remember_stored_session(sender, instance, raw=False, **kwargs):
+    """Before a session is saved: what participants were told so far."""
+    if raw or instance.pk is None:
+        return
+    instance._announced_before = (
+        WorkshopSession.objects.filter(pk=instance.pk).values(*ANNOUNCED_FIELDS).first()
+    )
+
+
+def announce_session_changes(sender, instance, created, raw=False, **kwargs):
+    """After a session is saved (its workshop page published): raised seats go to
+    the waiting list, a new time or place or a cancellation to the participants."""
+    before = instance.__dict__.pop("_announced_before", None)
+    if raw or created or before is None:
+        return
+    session_changed(instance, before)
+
+
+def keep_registered_sessions(sender, instance, raw=False, **kwargs):
+    """A workshop page saved (published) without a session that participants
+    registered for keeps that session: records are never deleted with content."""
+    if not raw:
+        keep_sessions_with_registrations(instance)
 
 
 def connect():
@@ -134,6 +164,21 @@ def connect():
         report_columns.register(column)
     privacy.register(
         "session_registrations", export_registrations, ["live_sessions.Registration"]
+    )
+    pre_save.connect(
+        remember_stored_session,
+        sender=WorkshopSession,
+        dispatch_uid="live-sessions-remember-stored",
+    )
+    post_save.connect(
+        announce_session_changes,
+        sender=WorkshopSession,
+        dispatch_uid="live-sessions-announce-changes",
+    )
+    pre_save.connect(
+        keep_registered_sessions,
+        sender=WorkshopPage,
+        dispatch_uid="live-sessions-keep-registered-sessions",
     )
     # Sessions are shown on the workshop pages; seats on the session lists.
     caching.connect_model(WorkshopSession)

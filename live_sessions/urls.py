@@ -17,5 +17,10 @@ urlpatterns = [
         name="ics",
     ),
     path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path(
+        "sessions/<int:session_id>/attendance/code/",
+        views.attendance_code,
+        name="attendance_code",
+    ),
     path("sessions/<int:session_id>/check-in/", views.check_in, name="check_in"),
 ]

@@ -1,20 +1,15 @@
 """Live sessions for participants (register, cancel, calendar file, check in) and
 for trainers (attendance list with a QR code for checking in)."""
 
-import logging
-
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -25,11 +20,12 @@ from django.views.decorators.http import (
 from wagtail.admin.auth import permission_denied
 
 from . import registration as sessions
-from .calendar import session_ics
+from .emails import calendar_text, send_session_email
 from .models import Registration, WorkshopSession
 
 Status = Registration.Status
-logger = logging.getLogger(__name__)
+# The attendance page fetches a new check-in code this often (a new one every minute).
+CODE_REFRESH_SECONDS = 20
 
 
 def live_session_or_404(session_id):
@@ -56,45 +52,6 @@ def own_registration_or_404(request, registration_id):
     return registration
 
 
-def calendar_text(request, registration):
-    return session_ics(
-        registration,
-        domain=request.get_host().split(":")[0],
-        organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
-    )
-
-
-def send_session_email(request, registration, kind):
-    """Tell the participant, with the calendar file attached (invite or cancel)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "registration": registration,
-            "session": registration.session,
-            "kind": kind,
-            "workshop_url": request.build_absolute_uri(registration.session.page.url),
-            "dashboard_url": request.build_absolute_uri(reverse("dashboard")),
-        }
-        subject = render_to_string("live_sessions/email/session_subject.txt", context)
-        body = render_to_string("live_sessions/email/session_body.txt", context)
-    email = EmailMessage(" ".join(subject.split()), body, to=[registration.user.email])
-    if registration.status != Status.WAITING:
-        method = "CANCEL" if registration.status == Status.CANCELLED else "REQUEST"
-        email.attach(
-            "sessie.ics",
-            calendar_text(request, registration),
-            f"text/calendar; charset=utf-8; method={method}",
-        )
-    try:
-        email.send(fail_silently=False)
-    except OSError:
-        # The registration stands; a mail server hiccup must not turn it into a 500.
-        logger.exception(
-            "could not email %s about session %s",
-            registration.user_id,
-            registration.session_id,
-        )
-
-
 @require_POST
 def register(request, session_id):
     session = live_session_or_404(session_id)
@@ -106,7 +63,7 @@ def register(request, session_id):
         messages.error(request, _("Registration for this session is closed."))
         return redirect(session.page.url)
     if changed:
-        send_session_email(request, registration, registration.status)
+        send_session_email(registration, registration.status, request=request)
     if registration.status == Status.REGISTERED:
         messages.success(
             request, _("You are registered. The invitation is in your email.")
@@ -127,15 +84,13 @@ def cancel(request, registration_id):
     registration = own_registration_or_404(request, registration_id)
     was_cancelled = registration.status == Status.CANCELLED
     try:
-        promoted = sessions.cancel(registration)
+        sessions.cancel(registration)  # whoever gets the seat is emailed
     except sessions.SessionClosed:
         messages.error(request, _("The deadline has passed: you can no longer cancel."))
         return redirect(registration.session.page.url)
     if not was_cancelled:
         registration.refresh_from_db()
-        send_session_email(request, registration, "cancelled")
-        if promoted:
-            send_session_email(request, promoted, "promoted")
+        send_session_email(registration, "cancelled", request=request)
     messages.info(request, _("Your registration has been cancelled."))
     return redirect(registration.session.page.url)
 
@@ -146,7 +101,7 @@ def calendar_file(request, registration_id):
     if registration.status != Status.REGISTERED:
         raise Http404
     response = HttpResponse(
-        calendar_text(request, registration),
+        calendar_text(registration),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="sessie.ics"'
@@ -157,14 +112,32 @@ def may_take_attendance(user):
     return user.is_authenticated and user.has_perm("live_sessions.change_registration")
 
 
+def trainer_only(request):
+    """None for a trainer; otherwise the login page or a refusal."""
+    if may_take_attendance(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return permission_denied(request)
+
+
+def check_in_code(request, session):
+    """The check-in link of this minute and its QR code (SVG)."""
+    url = request.build_absolute_uri(
+        reverse("live_sessions:check_in", args=[session.pk])
+        + "?token="
+        + sessions.check_in_token(session)
+    )
+    svg = segno.make(url, error="m").svg_inline(scale=6, title=_("Scan to check in"))
+    return url, svg
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def attendance(request, session_id):
     """Phone-friendly attendance list for the trainer, with the check-in QR code."""
-    if not may_take_attendance(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return permission_denied(request)
+    if refusal := trainer_only(request):
+        return refusal
     session = live_session_or_404(session_id)
     if request.method == "POST":
         if timezone.now() < session.starts_at - sessions.CHECK_IN_EARLY:
@@ -184,11 +157,7 @@ def attendance(request, session_id):
         .select_related("user")
         .order_by("status", "user__full_name")
     )
-    check_in_url = request.build_absolute_uri(
-        reverse("live_sessions:check_in", args=[session.pk])
-        + "?token="
-        + sessions.check_in_token(session)
-    )
+    check_in_url, qr_svg = check_in_code(request, session)
     return TemplateResponse(
         request,
         "live_sessions/attendance.html",
@@ -196,11 +165,21 @@ def attendance(request, session_id):
             "session": session,
             "registrations": registrations,
             "check_in_url": check_in_url,
-            "qr_svg": segno.make(check_in_url, error="m").svg_inline(
-                scale=6, title=_("Scan to check in")
-            ),
+            "qr_svg": qr_svg,
+            "code_refresh_seconds": CODE_REFRESH_SECONDS,
         },
     )
+
+
+@never_cache
+@require_safe
+def attendance_code(request, session_id):
+    """The room's check-in code of this minute, for the attendance page's script."""
+    if refusal := trainer_only(request):
+        return refusal
+    session = live_session_or_404(session_id)
+    url, svg = check_in_code(request, session)
+    return JsonResponse({"url": url, "svg": svg})
 
 
 @never_cache
@@ -215,6 +194,9 @@ def check_in(request, session_id):
         return TemplateResponse(request, "live_sessions/check_in.html", context)
     try:
         sessions.check_in(request.user, session, token, now=timezone.now())
+    except sessions.CheckInCodeExpired:
+        problem = _("This check-in code has expired. Scan the code in the room again.")
+        status = 400
     except signing.BadSignature:
         problem, status = _("This check-in code is not valid for this session."), 400
     except sessions.SessionClosed:

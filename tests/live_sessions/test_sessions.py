@@ -92,7 +92,9 @@ def test_a_full_session_puts_people_on_the_waiting_list(client, workshop, mailou
     assert "wachtlijst" in mailoutbox[1].subject
 
 
-def test_a_cancelled_seat_goes_to_the_first_waiting(client, workshop, mailoutbox):
+def test_a_cancelled_seat_goes_to_the_first_waiting(
+    client, workshop, mailoutbox, django_capture_on_commit_callbacks
+):
     session = make_session(workshop, seats=1)
     users = [make_user(f"p{n}@example.com") for n in range(3)]
     for user in users:
@@ -101,7 +103,8 @@ def test_a_cancelled_seat_goes_to_the_first_waiting(client, workshop, mailoutbox
     client.force_login(users[0])
     registration = Registration.objects.get(user=users[0])
 
-    client.post(f"/sessions/registrations/{registration.pk}/cancel/")
+    with django_capture_on_commit_callbacks(execute=True):  # emails after commit
+        client.post(f"/sessions/registrations/{registration.pk}/cancel/")
 
     statuses = {r.user.email: r.status for r in Registration.objects.all()}
     assert statuses == {

@@ -1,0 +1,131 @@
+"""Emails to participants about their sessions, with the calendar file attached.
+
+Plain functions: a view may pass its request (links then point at the address it was
+asked on); code without one (a trainer publishing the workshop page, the waiting list
+moving up) links to WAGTAILADMIN_BASE_URL. A mail server that is down is logged: the
+registration stands."""
+
+import logging
+from email.utils import parseaddr
+from functools import partial
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .calendar import is_cancellation, session_ics
+from .models import Registration
+
+Status = Registration.Status
+logger = logging.getLogger(__name__)
+
+# What an email says (templates/live_sessions/email/): the participant's own step,
+# or what the trainer changed.
+KINDS = (
+    "registered",  # a seat
+    "waiting",  # on the waiting list
+    "promoted",  # a seat came free (or more seats): off the waiting list
+    "cancelled",  # the participant cancelled
+    "changed",  # the trainer moved the session (time or place)
+    "session_cancelled",  # the trainer cancelled the session
+    "reinstated",  # ... and then it takes place after all
+)
+
+
+def absolute_url(path, request=None):
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
+
+
+def calendar_domain():
+    """The domain in every calendar UID: one for the site, so an update replaces the
+    event it updates, whoever or whatever sends it."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+
+
+def organiser_email():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+
+
+def calendar_text(registration):
+    return session_ics(
+        registration, domain=calendar_domain(), organiser_email=organiser_email()
+    )
+
+
+def session_email(registration, kind, request=None, connection=None):
+    """The email for one registration; an invitation (or cancellation) attached for
+    everyone with a seat, or who just gave theirs up."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of session email: {kind!r}")
+    session = registration.session
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "session": session,
+            "kind": kind,
+            "workshop_url": absolute_url(session.page.url, request),
+            "dashboard_url": absolute_url(reverse("dashboard"), request),
+        }
+        subject = render_to_string("live_sessions/email/session_subject.txt", context)
+        body = render_to_string("live_sessions/email/session_body.txt", context)
+    email = EmailMessage(
+        " ".join(subject.split()),
+        body,
+        to=[registration.user.email],
+        connection=connection,
+    )
+    if registration.status != Status.WAITING:
+        method = "CANCEL" if is_cancellation(registration) else "REQUEST"
+        email.attach(
+            "sessie.ics",
+            calendar_text(registration),
+            f"text/calendar; charset=utf-8; method={method}",
+        )
+    return email
+
+
+def send_session_email(registration, kind, request=None):
+    """Tell the participant, with the calendar file attached (invite or cancel)."""
+    send_session_emails([registration], kind, request=request)
+
+
+def send_session_emails(registrations, kind, request=None):
+    """One email per registration, over one connection to the mail server."""
+    registrations = list(registrations)
+    if not registrations:
+        return
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError:
+        logger.warning("mail server unavailable; trying once per email")
+    try:
+        for registration in registrations:
+            try:
+                session_email(registration, kind, request, connection).send()
+            except OSError:
+                # The registration stands; a mail server hiccup must not turn it
+                # into a 500 (nor stop the emails to the others).
+                logger.exception(
+                    "could not email %s about session %s",
+                    registration.user_id,
+                    registration.session_id,
+                )
+    finally:
+        connection.close()
+
+
+def send_after_commit(registrations, kind):
+    """Email these participants once the change they are told about is committed
+    (at once outside a transaction); nothing is sent for a rolled-back change."""
+    registrations = list(registrations)
+    if registrations:
+        transaction.on_commit(
+            partial(send_session_emails, registrations, kind), robust=True
+        )
