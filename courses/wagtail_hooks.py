@@ -22,7 +22,7 @@ def register_report_urls():
             name="participant_progress_results",
         ),
         path(
-            "reports/participants/<int:user_id>/",
+            "reports/participants/<id:user_id>/",
             reports.participant_detail,
             name="participant_detail",
         ),
