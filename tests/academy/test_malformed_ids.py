@@ -85,6 +85,11 @@ QUERY_URLS = [
     "/admin/reports/quiz-statistics/{quiz}/?page={}",
     "/admin/reports/sessions/?page={}",
     "/admin/reports/tips-practice/?page={}",
+    "/admin/bulk/wagtailcore/page/delete/?id={}",
+    "/admin/bulk/wagtailcore/page/publish/?id=1&id={}",
+    "/admin/bulk/wagtailcore/page/delete/?id=all&childOf={}",
+    "/admin/bulk/quizzes/quiz/delete/?id={}",
+    "/admin/bulk/wagtailimages/image/delete/?id={}",
     "/search/?q=LinkedIn&page={}",
     "/en/search/?q=LinkedIn&page={}",
 ]
@@ -178,3 +183,12 @@ def test_good_ids_still_resolve_and_reverse(participant_client, content):
 )
 def test_valid_id(value, expected):
     assert valid_id(value) == expected
+
+
+def test_a_bulk_action_under_a_page_that_is_not_there_is_not_found(
+    client, admin_user, content
+):
+    client.force_login(admin_user)
+    url = "/admin/bulk/wagtailcore/page/delete/?id=all&childOf=999999"
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
