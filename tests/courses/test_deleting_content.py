@@ -84,6 +84,9 @@ def test_deleting_a_module_with_completions_is_refused(admin_client, workshop):
     screen = admin_client.get(delete_url(module))
     html = unescape(screen.content.decode())
     assert screen.status_code == 200
+    assert (
+        '<h1 class="w-header__title"' in html and "Kan niet worden verwijderd" in html
+    )
     assert "kan niet worden verwijderd: 1 deelnemer heeft gegevens" in html
     assert "afgeronde modules" in html and UNPUBLISH in html
     assert "Yes, delete it" not in html and "Ja, verwijder" not in html
