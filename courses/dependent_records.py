@@ -1,10 +1,10 @@
 """Participants' records that hang on content: content that has them is not deleted.
 
 An enrolment hangs on a workshop page, a completion on a module page, a rating, a plan
-or a check-in on a tip (`practice`), a registration on a session (`live_sessions`).
-Deleting the content would delete those records with it, so it is refused: the foreign
-keys PROTECT them, and the admin says beforehand how many participants it concerns and
-what to do instead (unpublish the page).
+or a check-in on a tip (`practice`); an app above may register its own (a registration
+on a session, say). Deleting the content would delete those records with it, so it is
+refused: the foreign keys PROTECT them, and the admin says beforehand how many
+participants it concerns and what to do instead (unpublish the page).
 
 Each app counts its own records. It registers, from its `AppConfig.ready()`, a
 function per kind of content: `ids -> the ids of the users with records on it` (a
