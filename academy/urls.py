@@ -46,8 +46,7 @@ urlpatterns += i18n_patterns(
     # Private pages send visitors to allauth's login too (one login, one rate limit).
     path("_util/login/", views.frontend_login, name="wagtailcore_login"),
     path(
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/"
-        "<int:page_id>/",
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
         wagtail_views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),

@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -111,3 +112,18 @@ def frontend_login(request):
         query["next"] = request.GET["next"]
     url = reverse("account_login")
     return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def no_admin_access(request):
+    """A logged-in participant opened the admin or a report: say who they are logged
+    in as, that this part is for trainers, and where to go (academy.middleware).
+
+    The admin's URLs carry no language prefix, so the page speaks the visitor's
+    language (the language cookie, else the browser's), Dutch when neither says."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = TemplateResponse(request, "academy/no_access.html", status=403)
+        response.render()
+    response["Content-Language"] = language
+    response["Cache-Control"] = "private, no-store"
+    return response

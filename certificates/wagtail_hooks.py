@@ -135,7 +135,7 @@ class NameChangeViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("decide/<int:pk>/", self.decide_view, name="decide"),
+            path("decide/<id:pk>/", self.decide_view, name="decide"),
         ]
 
 

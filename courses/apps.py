@@ -13,13 +13,31 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from academy.base import caching, privacy
 
-        from . import signal_handlers  # noqa: F401  (the quiz-passed receiver)
+        from . import (
+            dependent_records,
+            signal_handlers,  # noqa: F401  (the quiz-passed receiver)
+        )
         from .models import Tip
-        from .participation import export_completions, export_enrolments
+        from .participation import (
+            completing_users,
+            enrolled_users,
+            export_completions,
+            export_enrolments,
+        )
 
         # Tips are saved when their page is published; shown live from then on.
         caching.connect_model(Tip)
         privacy.register("enrolments", export_enrolments, ["courses.Enrolment"])
         privacy.register(
             "module_completions", export_completions, ["courses.ModuleCompletion"]
+        )
+        # Participants' records on pages: deleting a page that has them is refused.
+        dependent_records.register(
+            dependent_records.PAGES, "enrolments", _("enrolments"), enrolled_users
+        )
+        dependent_records.register(
+            dependent_records.PAGES,
+            "module_completions",
+            _("completed modules"),
+            completing_users,
         )

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import INLINE_FEATURES, TEXT_FEATURES, ModuleBodyBlock
+from .forms import TipsPageForm
 from .panels import ChildInlinePanel
 
 
@@ -293,6 +294,8 @@ class TipsPage(Page):
     parent_page_types = ["base.HomePage"]
     subpage_types = []
     max_count = 1
+    # Removing a tip that participants rated, planned or checked in on is refused.
+    base_form_class = TipsPageForm
 
     cache_for_anonymous = 600  # seconds a cached copy may serve (academy.base.serving)
 
@@ -337,7 +340,9 @@ class Tip(Orderable):
 
 
 class Enrolment(models.Model):
-    """A participant has started a workshop (once per participant and workshop)."""
+    """A participant has started a workshop (once per participant and workshop).
+
+    Deleting the workshop does not delete it (PROTECT; see dependent_records.py)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -348,7 +353,7 @@ class Enrolment(models.Model):
     workshop = models.ForeignKey(
         WorkshopPage,
         verbose_name=_("workshop"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="enrolments",
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
@@ -369,7 +374,9 @@ class Enrolment(models.Model):
 
 
 class ModuleCompletion(models.Model):
-    """A participant has completed a module (marked it done or passed its quiz)."""
+    """A participant has completed a module (marked it done or passed its quiz).
+
+    Deleting the module does not delete it (PROTECT; see dependent_records.py)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -380,7 +387,7 @@ class ModuleCompletion(models.Model):
     module = models.ForeignKey(
         ModulePage,
         verbose_name=_("module"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="completions",
     )
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)

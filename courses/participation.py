@@ -99,3 +99,17 @@ def export_completions(user):
         {"module": c.module.title, "completed_at": c.completed_at.isoformat()}
         for c in ModuleCompletion.objects.filter(user=user).select_related("module")
     ]
+
+
+def enrolled_users(page_ids):
+    """Who enrolled in any of these pages (dependent_records: deleting them)."""
+    return Enrolment.objects.filter(workshop_id__in=page_ids).values_list(
+        "user_id", flat=True
+    )
+
+
+def completing_users(page_ids):
+    """Who completed any of these pages (dependent_records: deleting them)."""
+    return ModuleCompletion.objects.filter(module_id__in=page_ids).values_list(
+        "user_id", flat=True
+    )

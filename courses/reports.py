@@ -10,6 +10,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base.ids import IdChoiceFilter
 from academy.base.reports import TrainerReport
 from quizzes.models import Attempt
 
@@ -36,7 +37,7 @@ progress_permission = ModelPermissionPolicy(Enrolment)
 
 
 class ProgressFilterSet(WagtailFilterSet):
-    workshop = django_filters.ModelChoiceFilter(
+    workshop = IdChoiceFilter(
         label=_("Workshop"), queryset=WorkshopPage.objects.all().order_by("title")
     )
     status = django_filters.ChoiceFilter(

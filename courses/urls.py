@@ -6,28 +6,28 @@ app_name = "courses"
 
 urlpatterns = [
     path(
-        "progress/workshops/<int:workshop_id>/start/",
+        "progress/workshops/<id:workshop_id>/start/",
         views.start_workshop,
         name="start_workshop",
     ),
     path(
-        "progress/modules/<int:module_id>/done/",
+        "progress/modules/<id:module_id>/done/",
         views.complete_module,
         name="complete_module",
     ),
     path(
-        "progress/modules/<int:module_id>/reopen/",
+        "progress/modules/<id:module_id>/reopen/",
         views.reopen_module,
         name="reopen_module",
     ),
-    path("modules/<int:module_id>/quiz/", quiz_views.take_quiz, name="take_quiz"),
+    path("modules/<id:module_id>/quiz/", quiz_views.take_quiz, name="take_quiz"),
     path(
-        "modules/<int:module_id>/quiz/attempts/",
+        "modules/<id:module_id>/quiz/attempts/",
         quiz_views.quiz_history,
         name="quiz_history",
     ),
     path(
-        "modules/<int:module_id>/quiz/attempts/<int:attempt_id>/",
+        "modules/<id:module_id>/quiz/attempts/<id:attempt_id>/",
         quiz_views.quiz_result,
         name="quiz_result",
     ),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.base import caching, privacy
 from academy.base.caching import bump_seats_version
-from courses import page_extensions, report_columns, requirements
+from courses import dependent_records, page_extensions, report_columns, requirements
 from courses.models import WorkshopPage
 
 from .models import Registration, WorkshopSession
@@ -129,7 +129,21 @@ def keep_registered_sessions(sender, instance, raw=False, **kwargs):
         keep_sessions_with_registrations(instance)
 
 
+def registered_users(page_ids):
+    """Who has a registration (any status) on a session of these workshops."""
+    return Registration.objects.filter(session__page_id__in=page_ids).values_list(
+        "user_id", flat=True
+    )
+
+
 def connect():
+    # A workshop with registrations is not deleted (its sessions PROTECT them).
+    dependent_records.register(
+        dependent_records.PAGES,
+        "session_registrations",
+        _("session registrations"),
+        registered_users,
+    )
     page_extensions.register(
         page_extensions.WorkshopPanel(
             slot="main",

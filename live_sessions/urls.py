@@ -5,22 +5,22 @@ from . import views
 app_name = "live_sessions"
 
 urlpatterns = [
-    path("sessions/<int:session_id>/register/", views.register, name="register"),
+    path("sessions/<id:session_id>/register/", views.register, name="register"),
     path(
-        "sessions/registrations/<int:registration_id>/cancel/",
+        "sessions/registrations/<id:registration_id>/cancel/",
         views.cancel,
         name="cancel",
     ),
     path(
-        "sessions/registrations/<int:registration_id>/ics/",
+        "sessions/registrations/<id:registration_id>/ics/",
         views.calendar_file,
         name="ics",
     ),
-    path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<id:session_id>/attendance/", views.attendance, name="attendance"),
     path(
-        "sessions/<int:session_id>/attendance/code/",
+        "sessions/<id:session_id>/attendance/code/",
         views.attendance_code,
         name="attendance_code",
     ),
-    path("sessions/<int:session_id>/check-in/", views.check_in, name="check_in"),
+    path("sessions/<id:session_id>/check-in/", views.check_in, name="check_in"),
 ]

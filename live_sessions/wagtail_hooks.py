@@ -20,7 +20,7 @@ def register_report_urls():
             name="session_report_results",
         ),
         path(
-            "reports/sessions/<int:session_id>/",
+            "reports/sessions/<id:session_id>/",
             reports.SessionRegistrationsReport.as_view(),
             name="session_registrations",
         ),

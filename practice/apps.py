@@ -13,10 +13,14 @@ class PracticeConfig(AppConfig):
     verbose_name = _("tips practice")
 
     def ready(self):
+        from functools import partial
+
         from django.db.models.signals import post_delete, post_save
 
         from academy.base import privacy
+        from courses import dependent_records
 
+        from .logic import checking_in_users, planning_users, rating_users
         from .models import CheckIn, PlanItem, Rating, ReminderSettings
         from .privacy import export_practice
 
@@ -31,6 +35,21 @@ class PracticeConfig(AppConfig):
                 "practice.ReminderSettings",
             ],
         )
+
+        # Ratings, plans and check-ins hang on tips: a tip that has them is not
+        # removed, and the tips page is not deleted (courses.dependent_records).
+        for key, label, users in (
+            ("tip_ratings", _("self-ratings"), rating_users),
+            ("plan_items", _("plans"), planning_users),
+            ("check_in_answers", _("check-ins"), checking_in_users),
+        ):
+            dependent_records.register(dependent_records.TIPS, key, label, users)
+            dependent_records.register(
+                dependent_records.PAGES,
+                key,
+                label,
+                partial(users, on_pages=True),
+            )
 
         for model in (Rating, PlanItem, CheckIn, ReminderSettings):
             for signal in (post_save, post_delete):

@@ -255,3 +255,28 @@ def cohort_rows(today):
                 }
             )
     return rows
+
+
+def _on_tips(ids, on_pages):
+    return {"tip__page_id__in": ids} if on_pages else {"tip_id__in": ids}
+
+
+def rating_users(ids, on_pages=False):
+    """Who rated these tips (or the tips of these pages): courses.dependent_records."""
+    return Rating.objects.filter(**_on_tips(ids, on_pages)).values_list(
+        "user_id", flat=True
+    )
+
+
+def planning_users(ids, on_pages=False):
+    """Who planned to work on these tips (or the tips of these pages)."""
+    return PlanItem.objects.filter(**_on_tips(ids, on_pages)).values_list(
+        "user_id", flat=True
+    )
+
+
+def checking_in_users(ids, on_pages=False):
+    """Who checked in on these tips (or the tips of these pages)."""
+    return CheckInAnswer.objects.filter(**_on_tips(ids, on_pages)).values_list(
+        "check_in__user_id", flat=True
+    )

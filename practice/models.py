@@ -14,7 +14,8 @@ class Rating(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tip_ratings"
     )
-    tip = models.ForeignKey("courses.Tip", on_delete=models.CASCADE, related_name="+")
+    # A tip with records is not deleted (courses.dependent_records).
+    tip = models.ForeignKey("courses.Tip", on_delete=models.PROTECT, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"), validators=RATING)
     note = models.TextField(_("private note"), blank=True, max_length=2000)
     rated_at = models.DateTimeField(default=timezone.now)
@@ -33,7 +34,8 @@ class PlanItem(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_items"
     )
-    tip = models.ForeignKey("courses.Tip", on_delete=models.CASCADE, related_name="+")
+    # A tip with records is not deleted (courses.dependent_records).
+    tip = models.ForeignKey("courses.Tip", on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("my action"), max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -72,7 +74,8 @@ class CheckInAnswer(models.Model):
     check_in = models.ForeignKey(
         CheckIn, on_delete=models.CASCADE, related_name="answers"
     )
-    tip = models.ForeignKey("courses.Tip", on_delete=models.CASCADE, related_name="+")
+    # A tip with records is not deleted (courses.dependent_records).
+    tip = models.ForeignKey("courses.Tip", on_delete=models.PROTECT, related_name="+")
     did_it = models.BooleanField(_("I did it"))
     reflection = models.TextField(_("reflection"), blank=True, max_length=2000)
 

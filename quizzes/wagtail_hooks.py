@@ -35,7 +35,7 @@ def register_statistics_urls():
             name="quiz_statistics_results",
         ),
         path(
-            "reports/quiz-statistics/<int:quiz_id>/",
+            "reports/quiz-statistics/<id:quiz_id>/",
             reports.QuizStatisticsView.as_view(),
             name="quiz_statistics_detail",
         ),

@@ -12,7 +12,8 @@ class BaseConfig(AppConfig):
     verbose_name = _("site")
 
     def ready(self):
-        from . import caching, trainers
+        from . import caching, ids, trainers
 
         caching.connect_content_signals()
         trainers.connect()
+        ids.register()  # <id:...> in the URLs: before any urls.py is read

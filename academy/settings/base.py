@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # cache (academy/base/serving.py). Last, so a cached page skips only the view.
     "academy.base.serving.SiteMiddleware",
     "academy.base.serving.AnonymousPageCacheMiddleware",
+    # The admin is for trainers: a participant gets a "no access" page, not a
+    # redirect loop through the login (academy/middleware.py).
+    "academy.middleware.AdminDoorMiddleware",
 ]
 if env_bool("ACADEMY_QUERY_COUNT_HEADER"):  # `make bench` only: X-Query-Count
     MIDDLEWARE.insert(0, "academy.middleware.QueryCountHeaderMiddleware")

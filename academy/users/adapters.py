@@ -9,6 +9,8 @@ import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("wagtail_serve", args=[""])
 
 
+class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
+    """No app for this provider: what allauth catches where it asks, a 404 where it
+    does not (the X login and callback views; LinkedIn's catch it themselves)."""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """The provider's app; a provider the operator did not configure (no client
+        id and secret in the environment: the default) is not found, not a 500."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise ProviderNotConfigured(provider) from error
+
     def populate_user(self, request, sociallogin, data):
         """Our User has one full name; take it from the provider's profile."""
         user = super().populate_user(request, sociallogin, data)

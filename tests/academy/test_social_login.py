@@ -98,6 +98,35 @@ def test_no_provider_buttons_without_configuration(client, provider_env):
     assert client.post("/accounts/oidc/linkedin/login/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/twitter_oauth2/login/",
+        "/accounts/twitter_oauth2/login/callback/",
+        "/en/accounts/twitter_oauth2/login/",
+        "/en/accounts/twitter_oauth2/login/callback/",
+        "/accounts/oidc/linkedin/login/",
+        "/accounts/oidc/linkedin/login/callback/",
+        "/en/accounts/oidc/linkedin/login/",
+        "/en/accounts/oidc/linkedin/login/callback/",
+    ],
+)
+def test_an_unconfigured_provider_is_not_found(client, provider_env, url):
+    """No client id and secret (the default): X's login and callback are a 404 like
+    LinkedIn's, not a server error (they raised SocialApp.DoesNotExist)."""
+    provider_env()
+    for method in (client.get, client.post):
+        response = method(url, {"code": "c", "state": "s"})  # a 500 raises here
+        assert response.status_code == 404, (method, url)
+
+
+def test_a_configured_x_login_still_starts(client, provider_env):
+    provider_env(X_CLIENT_ID="x-id", X_CLIENT_SECRET="x-secret")
+    response = client.post("/accounts/twitter_oauth2/login/")
+    assert response.status_code == 302
+    assert urlparse(response.url).netloc in ("x.com", "twitter.com")
+
+
 def test_buttons_appear_for_configured_providers_only(client, provider_env):
     provider_env(LINKEDIN_CLIENT_ID="li-id", LINKEDIN_CLIENT_SECRET="li-secret")
     html = client.get("/accounts/login/").content.decode()

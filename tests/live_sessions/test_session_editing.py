@@ -377,3 +377,28 @@ def test_correcting_a_session_that_is_over_sends_nothing(
         session.location = "Het Forum, Amersfoort"
         session.save()
     assert mailoutbox == []
+
+
+def test_deleting_a_workshop_with_registrations_is_refused_not_a_500(
+    client, admin_user
+):
+    """A registration hangs on the workshop through its session: deleting the
+    workshop is refused with the count, even for someone who is not enrolled."""
+    from html import unescape
+
+    from courses.models import Enrolment
+
+    workshop = make_workshop(modules=1, slug="excel", title="Excel")
+    session = add_session(workshop)
+    person = make_user("aanmelder@example.com")
+    Registration.objects.create(session=session, user=person)
+    Enrolment.objects.filter(user=person).delete()
+    client.force_login(admin_user)
+    url = f"/admin/pages/{workshop.pk}/delete/"
+
+    html = unescape(client.get(url).content.decode())
+    response = client.post(url)
+
+    assert "aanmeldingen voor sessies" in html
+    assert response.status_code == 409
+    assert Registration.objects.filter(session=session).exists()
