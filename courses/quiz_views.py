@@ -48,9 +48,9 @@ def quiz_url(module):
     return reverse("courses:take_quiz", args=[module.pk])
 
 
-def presented_questions(quiz, seed):
+def presented_questions(quiz, submission):
     return quiz_attempts.presented(
-        quiz.question_data(), seed, quiz.shuffle_questions, quiz.shuffle_options
+        quiz.question_data(), submission, quiz.shuffle_questions, quiz.shuffle_options
     )
 
 
@@ -66,8 +66,8 @@ def take_quiz(request, module_id):
     if request.method == "POST":
         # submit() checks whether another attempt is allowed, safely; the status is
         # only needed when the form is shown again.
-        seed = request.POST.get("submission", "")
-        form = QuizForm(presented_questions(quiz, seed), request.POST)
+        submission = request.POST.get("submission", "")
+        form = QuizForm(presented_questions(quiz, submission), request.POST)
         if form.has_error("submission"):
             return HttpResponseBadRequest(_("This form is not valid. Reload the quiz."))
         if form.is_valid():
@@ -91,8 +91,10 @@ def take_quiz(request, module_id):
     context["status"] = status = quiz_attempts.status(request.user, quiz)
     form = None
     if status.may_attempt:
-        seed = secrets.token_urlsafe(24)
-        form = QuizForm(presented_questions(quiz, seed), initial={"submission": seed})
+        submission = secrets.token_urlsafe(24)
+        form = QuizForm(
+            presented_questions(quiz, submission), initial={"submission": submission}
+        )
     return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
 
 

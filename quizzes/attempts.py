@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.utils.crypto import salted_hmac
 
 from . import scoring
 from .models import Answer, Attempt
@@ -52,13 +53,31 @@ def status(user, quiz):
     )
 
 
-def presented(questions, seed, shuffle_questions, shuffle_options):
+ORDER_SALT = "quizzes.attempts.presented"
+
+
+def order_seed(submission):
+    """The seed of one form's order: a keyed hash (HMAC with the SECRET_KEY) of the
+    form's `submission` value.
+
+    The submission value is in the page; the seed is not, and cannot be computed
+    from it without the secret key. Seeding with the submission itself would let a
+    participant replay the shuffle, undo it and read the order in which the trainer
+    wrote the answers (often the right one first).
+    """
+    return salted_hmac(ORDER_SALT, submission).hexdigest()
+
+
+def presented(questions, submission, shuffle_questions, shuffle_options):
     """The questions (and their options) in the order one form shows them.
 
-    The order follows from the form's seed, so a form shown again with errors keeps
-    its order; without shuffling it is the trainer's order.
+    The order follows from the form's submission value through a keyed hash
+    (order_seed), so a form shown again with errors keeps its order, and nothing
+    in the page tells the order the trainer wrote; without shuffling it is the
+    trainer's order.
     """
-    generator = random.Random(seed)  # noqa: S311 - an order, not a secret
+    # Not a secret itself: the seed is (see order_seed).
+    generator = random.Random(order_seed(submission))  # noqa: S311
     questions = list(questions)
     if shuffle_questions:
         generator.shuffle(questions)
