@@ -11,6 +11,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from academy.base.reports import TrainerReport
+from academy.base.trainers import exclude_staff
 from quizzes.models import Attempt
 
 from . import report_columns
@@ -94,7 +95,8 @@ class ParticipantProgressReport(TrainerReport):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        enrolments = Enrolment.objects.select_related("user", "workshop")
+        # Participants only: trainers and administrators trying a workshop are not.
+        enrolments = exclude_staff(Enrolment.objects.select_related("user", "workshop"))
         sort = self.request.GET.get("sort", "name")
         descending = sort.startswith("-")
         fields = SORTS.get(sort.lstrip("-"), SORTS["name"])

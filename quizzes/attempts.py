@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils.crypto import salted_hmac
 
+from academy.base.trainers import exclude_staff
+
 from . import scoring
 from .models import Answer, Attempt
 from .signals import quiz_passed
@@ -236,17 +238,18 @@ def export_attempts(user):
 
 
 def attempt_records(quiz):
-    """Every attempt at `quiz` as plain statistics records, in two queries."""
+    """Every participant's attempt at `quiz` as plain statistics records, in two
+    queries. Trainers' and administrators' own tries are left out."""
     from .statistics import AttemptRecord
 
     answers = {}
-    for attempt_id, key, selected, correct in Answer.objects.filter(
-        attempt__quiz=quiz
+    for attempt_id, key, selected, correct in exclude_staff(
+        Answer.objects.filter(attempt__quiz=quiz), "attempt__user"
     ).values_list("attempt_id", "question_key", "selected", "correct"):
         answers.setdefault(attempt_id, {})[key] = (frozenset(selected), correct)
     return [
         AttemptRecord(user_id, number, score, passed, answers.get(pk, {}))
-        for pk, user_id, number, score, passed in Attempt.objects.filter(
-            quiz=quiz
+        for pk, user_id, number, score, passed in exclude_staff(
+            Attempt.objects.filter(quiz=quiz)
         ).values_list("pk", "user_id", "number", "score", "passed")
     ]

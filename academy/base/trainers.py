@@ -40,6 +40,35 @@ MODEL_PERMISSIONS = {
 }
 
 
+def staff_user_ids():
+    """The ids of trainers (the Trainers group) and administrators (staff or
+    superuser), as a subquery: their own tries at quizzes and workshops are no
+    participant's, and are left out of the statistics and progress reports."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name=TRAINERS)
+        )
+        .values("pk")
+    )
+
+
+def staff_condition(user_field="user"):
+    """A Q that holds for rows whose `user_field` is a trainer or administrator
+    (negate it to keep the participants': e.g. in an aggregate's filter)."""
+    from django.db.models import Q
+
+    return Q(**{f"{user_field}__in": staff_user_ids()})
+
+
+def exclude_staff(queryset, user_field="user"):
+    """`queryset` without the rows of trainers and administrators."""
+    return queryset.exclude(staff_condition(user_field))
+
+
 def _permission(content_type_model, permission_model, label, codename):
     app_label, model = label.split(".")
     content_type, _ = content_type_model.objects.get_or_create(
