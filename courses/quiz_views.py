@@ -25,8 +25,12 @@ from quizzes.scoring import InvalidAnswer
 from .models import ModulePage
 
 
-def module_with_quiz(request, module_id):
-    """The live module and its quiz, or 404 (from the content cache)."""
+def module_with_quiz(request, module_id, published=True):
+    """The live module and its quiz, or 404 (from the content cache).
+
+    Participants take only a published quiz (`published`); the results and history
+    of their own attempts stay theirs to see when the quiz is unpublished later.
+    """
 
     def load():
         module = (
@@ -39,7 +43,7 @@ def module_with_quiz(request, module_id):
         return module  # None (not cached) for an id that is not a live quiz module
 
     module = cached_content(("module-with-quiz", module_id), load)
-    if module is None:
+    if module is None or (published and not module.quiz.live):
         raise Http404
     return module
 
@@ -101,7 +105,7 @@ def take_quiz(request, module_id):
 @never_cache
 @require_safe
 def quiz_result(request, module_id, attempt_id):
-    module = module_with_quiz(request, module_id)
+    module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
     attempt = Attempt.objects.filter(
@@ -125,7 +129,7 @@ def quiz_result(request, module_id, attempt_id):
 @never_cache
 @require_safe
 def quiz_history(request, module_id):
-    module = module_with_quiz(request, module_id)
+    module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
     attempts = Attempt.objects.filter(user=request.user, quiz=module.quiz).order_by(

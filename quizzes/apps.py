@@ -17,7 +17,9 @@ class QuizzesConfig(AppConfig):
         from .attempts import export_attempts
         from .models import Quiz
 
-        caching.connect_model(Quiz)  # a quiz has no draft: saved is live
+        # Drafts of a quiz are not shown: publishing, unpublishing and deleting one
+        # start a new content version, a draft save does not.
+        caching.connect_draft_model(Quiz)
         privacy.register(
             "quiz_attempts", export_attempts, ["quizzes.Attempt", "quizzes.Answer"]
         )

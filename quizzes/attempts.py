@@ -162,6 +162,9 @@ def submit(user, quiz, answers, submission):
                 attempt = Attempt.objects.create(
                     user=user,
                     quiz=quiz,
+                    # The published version it was taken on (none for a quiz made
+                    # live without the editor, e.g. by a script).
+                    revision_id=quiz.live_revision_id,
                     number=current.attempts + 1,
                     submission=submission,
                     points=result.points,

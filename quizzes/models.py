@@ -1,19 +1,30 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from . import scoring
 from .blocks import FALSE, TRUE, QuestionsBlock
 
 
-class Quiz(index.Indexed, models.Model):
-    """A quiz trainers write in the admin; a module page links to at most one."""
+class Quiz(
+    PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
+):
+    """A quiz trainers write in the admin; a module page links to at most one.
+
+    Trainers save drafts, preview and publish it like a page; every save is a
+    revision in its history. The row holds what is live: participants take only a
+    published (live) quiz, and a draft of a live quiz stays in its revisions until
+    it is published.
+    """
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -48,6 +59,7 @@ class Quiz(index.Indexed, models.Model):
             heading=_("Rules"),
         ),
         FieldPanel("questions"),
+        PublishingPanel(),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -100,6 +112,25 @@ class Quiz(index.Indexed, models.Model):
             )
         return questions
 
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The quiz as a participant sees it: the form in a fresh order, without
+        answers (the same form as on the quiz page)."""
+        from .attempts import presented
+        from .forms import QuizForm
+
+        context = super().get_preview_context(request, mode_name)
+        questions = presented(
+            self.question_data(),
+            secrets.token_urlsafe(24),
+            self.shuffle_questions,
+            self.shuffle_options,
+        )
+        context.update(quiz=self, form=QuizForm(questions))
+        return context
+
     def rules_text(self):
         if self.max_attempts:
             return gettext(
@@ -122,6 +153,16 @@ class Attempt(models.Model):
     )
     quiz = models.ForeignKey(
         Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("quiz version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The published version of the quiz this attempt was taken on."),
     )
     number = models.PositiveSmallIntegerField(_("attempt number"))
     submission = models.CharField(max_length=64, editable=False)

@@ -28,8 +28,14 @@ COLLECTION_PERMISSIONS = {
 MODEL_PERMISSIONS = {
     "wagtailadmin.admin": ["access_admin"],
     "base.sitesettings": ["change_sitesettings"],
-    # Quizzes: write them; see the statistics of the attempts.
-    "quizzes.quiz": ["add_quiz", "change_quiz", "delete_quiz", "view_quiz"],
+    # Quizzes: write, preview and publish them; see the statistics of the attempts.
+    "quizzes.quiz": [
+        "add_quiz",
+        "change_quiz",
+        "publish_quiz",
+        "delete_quiz",
+        "view_quiz",
+    ],
     "quizzes.attempt": ["view_attempt"],
     # The progress report and each participant's page.
     "courses.enrolment": ["view_enrolment"],
