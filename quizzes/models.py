@@ -151,8 +151,10 @@ class Attempt(models.Model):
         on_delete=models.CASCADE,
         related_name="quiz_attempts",
     )
+    # Deleting content never deletes a participant's records: a quiz with attempts
+    # cannot be deleted (unpublish it instead; see wagtail_hooks.py).
     quiz = models.ForeignKey(
-        Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+        Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts"
     )
     revision = models.ForeignKey(
         "wagtailcore.Revision",
