@@ -15,6 +15,7 @@ class QuizzesConfig(AppConfig):
         from academy.base import caching, privacy
 
         from .attempts import export_attempts
+        from .extra_attempts import export_extra_attempts
         from .models import Quiz
 
         # Drafts of a quiz are not shown: publishing, unpublishing and deleting one
@@ -22,4 +23,7 @@ class QuizzesConfig(AppConfig):
         caching.connect_draft_model(Quiz)
         privacy.register(
             "quiz_attempts", export_attempts, ["quizzes.Attempt", "quizzes.Answer"]
+        )
+        privacy.register(
+            "quiz_extra_attempts", export_extra_attempts, ["quizzes.ExtraAttempts"]
         )

@@ -8,13 +8,13 @@ import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils.crypto import salted_hmac
 
 from academy.base.trainers import exclude_staff
 
 from . import scoring
-from .models import Answer, Attempt
+from .models import Answer, Attempt, ExtraAttempts
 from .signals import quiz_passed
 
 
@@ -27,7 +27,8 @@ class QuizStatus:
     attempts: int
     passed: bool
     best_score: int | None
-    max_attempts: int | None
+    max_attempts: int | None  # the quiz's limit plus any extra attempts granted
+    extra_attempts: int = 0  # granted by a trainer (counted when the limit is near)
 
     @property
     def attempts_left(self):
@@ -41,17 +42,34 @@ class QuizStatus:
 
 
 def status(user, quiz):
-    """How far `user` is with `quiz`, in one query."""
+    """How far `user` is with `quiz`: one query, and a second one for the extra
+    attempts a trainer granted, only once the quiz's own limit is reached (before
+    that they change nothing)."""
     summary = Attempt.objects.filter(user=user, quiz=quiz).aggregate(
         attempts=Count("pk"),
         passed=Count("pk", filter=Q(passed=True)),
         best=Max("score"),
     )
+    limit, extra = quiz.max_attempts, 0
+    if limit is not None and summary["attempts"] >= limit:
+        extra = granted_attempts(user, quiz)
+        limit += extra
     return QuizStatus(
         attempts=summary["attempts"],
         passed=summary["passed"] > 0,
         best_score=summary["best"],
-        max_attempts=quiz.max_attempts,
+        max_attempts=limit,
+        extra_attempts=extra,
+    )
+
+
+def granted_attempts(user, quiz):
+    """The extra attempts trainers granted `user` for `quiz`, in all."""
+    return (
+        ExtraAttempts.objects.filter(user=user, quiz=quiz).aggregate(
+            total=Sum("count")
+        )["total"]
+        or 0
     )
 
 

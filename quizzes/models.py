@@ -216,3 +216,46 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} – {self.question.get('text', '')[:60]}"
+
+
+class ExtraAttempts(models.Model):
+    """Extra attempts a trainer granted one participant for one quiz, beyond its
+    maximum number of attempts: kept as a log (who, when, why)."""
+
+    MAX_COUNT = 10
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="extra_quiz_attempts",
+    )
+    # A participant's record: the quiz cannot be deleted while it has any.
+    quiz = models.ForeignKey(
+        Quiz,
+        verbose_name=_("quiz"),
+        on_delete=models.PROTECT,
+        related_name="extra_attempts",
+    )
+    count = models.PositiveSmallIntegerField(
+        _("extra attempts"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COUNT)],
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = _("extra quiz attempts")
+        verbose_name_plural = _("extra quiz attempts")
+        ordering = ["granted_at", "pk"]
+        indexes = [models.Index(fields=["user", "quiz"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} +{self.count}"

@@ -4,20 +4,22 @@ Attempts (and the extra attempts a trainer grants) belong to the participant: a
 quiz that has any cannot be deleted (the foreign keys PROTECT it), only unpublished.
 """
 
-from django.db.models import Count
-
-from .models import Attempt
+from .models import Attempt, ExtraAttempts
 
 
 def participants_with_records(quizzes):
-    """{quiz id: number of participants with attempts at it}, for those that have
-    any, in one query."""
+    """{quiz id: number of participants with attempts at it or extra attempts for
+    it}, for those that have any, in two queries."""
     ids = [quiz.pk for quiz in quizzes]
     if not ids:
         return {}
-    return dict(
-        Attempt.objects.filter(quiz_id__in=ids)
-        .values("quiz_id")
-        .annotate(people=Count("user_id", distinct=True))
-        .values_list("quiz_id", "people")
-    )
+    people = {}
+    for model in (Attempt, ExtraAttempts):
+        for quiz_id, user_id in (
+            model.objects.filter(quiz_id__in=ids)
+            .order_by()
+            .values_list("quiz_id", "user_id")
+            .distinct()
+        ):
+            people.setdefault(quiz_id, set()).add(user_id)
+    return {quiz_id: len(users) for quiz_id, users in people.items()}
