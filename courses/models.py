@@ -217,15 +217,24 @@ class ModulePage(Page):
         return self._workshop
 
     def prepare_for_cache(self):
-        """Load the workshop with the module, before it is cached (base.serving)."""
+        """Load the workshop and the quiz with the module, before it is cached
+        (base.serving)."""
         self.get_workshop()
+        self.live_quiz()
+
+    def live_quiz(self):
+        """The module's quiz as participants see it: only a published one. A quiz
+        that is still a draft, or was unpublished, is no quiz for them."""
+        if self.quiz_id is None:
+            return None
+        return self.quiz if self.quiz.live else None
 
     def completed_by_marking(self):
         """The completion rule: True when the participant marks the module done.
 
-        A module with a quiz is completed by passing the quiz instead.
+        A module with a (published) quiz is completed by passing the quiz instead.
         """
-        return self.quiz_id is None
+        return self.live_quiz() is None
 
     def clean(self):
         super().clean()

@@ -25,8 +25,12 @@ from quizzes.scoring import InvalidAnswer
 from .models import ModulePage
 
 
-def module_with_quiz(request, module_id):
-    """The live module and its quiz, or 404 (from the content cache)."""
+def module_with_quiz(request, module_id, published=True):
+    """The live module and its quiz, or 404 (from the content cache).
+
+    Participants take only a published quiz (`published`); the results and history
+    of their own attempts stay theirs to see when the quiz is unpublished later.
+    """
 
     def load():
         module = (
@@ -39,7 +43,7 @@ def module_with_quiz(request, module_id):
         return module  # None (not cached) for an id that is not a live quiz module
 
     module = cached_content(("module-with-quiz", module_id), load)
-    if module is None:
+    if module is None or (published and not module.quiz.live):
         raise Http404
     return module
 
@@ -48,9 +52,9 @@ def quiz_url(module):
     return reverse("courses:take_quiz", args=[module.pk])
 
 
-def presented_questions(quiz, seed):
+def presented_questions(quiz, submission):
     return quiz_attempts.presented(
-        quiz.question_data(), seed, quiz.shuffle_questions, quiz.shuffle_options
+        quiz.question_data(), submission, quiz.shuffle_questions, quiz.shuffle_options
     )
 
 
@@ -66,8 +70,8 @@ def take_quiz(request, module_id):
     if request.method == "POST":
         # submit() checks whether another attempt is allowed, safely; the status is
         # only needed when the form is shown again.
-        seed = request.POST.get("submission", "")
-        form = QuizForm(presented_questions(quiz, seed), request.POST)
+        submission = request.POST.get("submission", "")
+        form = QuizForm(presented_questions(quiz, submission), request.POST)
         if form.has_error("submission"):
             return HttpResponseBadRequest(_("This form is not valid. Reload the quiz."))
         if form.is_valid():
@@ -91,15 +95,17 @@ def take_quiz(request, module_id):
     context["status"] = status = quiz_attempts.status(request.user, quiz)
     form = None
     if status.may_attempt:
-        seed = secrets.token_urlsafe(24)
-        form = QuizForm(presented_questions(quiz, seed), initial={"submission": seed})
+        submission = secrets.token_urlsafe(24)
+        form = QuizForm(
+            presented_questions(quiz, submission), initial={"submission": submission}
+        )
     return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
 
 
 @never_cache
 @require_safe
 def quiz_result(request, module_id, attempt_id):
-    module = module_with_quiz(request, module_id)
+    module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
     attempt = Attempt.objects.filter(
@@ -123,7 +129,7 @@ def quiz_result(request, module_id, attempt_id):
 @never_cache
 @require_safe
 def quiz_history(request, module_id):
-    module = module_with_quiz(request, module_id)
+    module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
     attempts = Attempt.objects.filter(user=request.user, quiz=module.quiz).order_by(

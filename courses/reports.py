@@ -1,21 +1,31 @@
 """Trainer reports in the Wagtail admin: participant progress, one participant."""
 
+from types import SimpleNamespace
+
 import django_filters
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from academy.base.ids import IdChoiceFilter
 from academy.base.reports import TrainerReport
-from quizzes.models import Attempt
+from academy.base.trainers import exclude_staff
+from quizzes import extra_attempts
+from quizzes.forms import ExtraAttemptsForm
+from quizzes.models import Attempt, ExtraAttempts
 
 from . import report_columns
-from .models import Enrolment, WorkshopPage
+from .models import Enrolment, ModulePage, WorkshopPage
 from .progress import Status, status_of
 from .progress_data import annotate_progress, filter_status, progress_for
 
@@ -98,7 +108,8 @@ class ParticipantProgressReport(TrainerReport):
         return sort if sort.lstrip("-") in SORTS else "name"
 
     def get_queryset(self):
-        enrolments = Enrolment.objects.select_related("user", "workshop")
+        # Participants only: trainers and administrators trying a workshop are not.
+        enrolments = exclude_staff(Enrolment.objects.select_related("user", "workshop"))
         sort = self.get_sort()
         descending = sort.startswith("-")
         ordering = [f"-{f}" if descending else f for f in SORTS[sort.lstrip("-")]]
@@ -158,7 +169,8 @@ def sort_headers(columns, current):
 
 
 def participant_detail(request, user_id):
-    """One participant for trainers: workshops, modules done, quiz attempts."""
+    """One participant for trainers: workshops, modules done, quiz attempts, and
+    per quiz taken the attempts left, with a form to grant extra attempts."""
     if not progress_permission.user_has_permission(request.user, "view"):
         return permission_denied(request)
     participant = get_user_model().objects.filter(pk=user_id).first()
@@ -169,11 +181,16 @@ def participant_detail(request, user_id):
     )
     workshops = [enrolment.workshop for enrolment in enrolments]
     progress = progress_for(participant, workshops, enrolments=enrolments)
-    attempts = (
+    attempts = list(
         Attempt.objects.filter(user=participant)
         .select_related("quiz")
         .prefetch_related("answers")
         .order_by("quiz__title", "number")
+    )
+    grants = list(
+        ExtraAttempts.objects.filter(user=participant).select_related(
+            "quiz", "granted_by"
+        )
     )
     return TemplateResponse(
         request,
@@ -182,6 +199,84 @@ def participant_detail(request, user_id):
             "participant": participant,
             "rows": [(w, progress[w.pk]) for w in workshops],
             "attempts": attempts,
+            "quizzes": quizzes_taken(participant, attempts, grants),
+            "grants": grants,
             "page_title": participant.get_full_name(),
         },
     )
+
+
+def quizzes_taken(participant, attempts, grants):
+    """Per quiz the participant took: attempts used, the limit with the extra
+    attempts granted, whether passed, and a form for more."""
+    granted = {}
+    for extra in grants:
+        granted[extra.quiz_id] = granted.get(extra.quiz_id, 0) + extra.count
+    rows = {}
+    for attempt in attempts:
+        row = rows.setdefault(
+            attempt.quiz_id,
+            SimpleNamespace(quiz=attempt.quiz, used=0, passed=False),
+        )
+        row.used += 1
+        row.passed = row.passed or attempt.passed
+    for row in rows.values():
+        row.granted = granted.get(row.quiz.pk, 0)
+        row.limit = (
+            row.quiz.max_attempts + row.granted if row.quiz.max_attempts else None
+        )
+        row.may_grant = bool(row.quiz.max_attempts) and not row.passed
+        row.form = ExtraAttemptsForm(
+            participant,
+            initial={"quiz": row.quiz.pk},
+            auto_id=f"id_extra_{row.quiz.pk}_%s",
+        )
+    return list(rows.values())
+
+
+@require_POST
+def grant_extra_attempts(request, user_id):
+    """A trainer gives the participant extra attempts at one quiz they took."""
+    if not progress_permission.user_has_permission(request.user, "view"):
+        return permission_denied(request)
+    participant = get_user_model().objects.filter(pk=user_id).first()
+    if participant is None:
+        raise Http404
+    form = ExtraAttemptsForm(participant, request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")
+    quiz = form.cleaned_data["quiz"]
+    module = ModulePage.objects.live().filter(quiz=quiz).first()
+    quiz_url = (
+        request.build_absolute_uri(reverse("courses:take_quiz", args=[module.pk]))
+        if module
+        else None
+    )
+    try:
+        extra = extra_attempts.grant(
+            participant,
+            quiz,
+            form.cleaned_data["count"],
+            granted_by=request.user,
+            reason=form.cleaned_data["reason"],
+            quiz_url=quiz_url,
+        )
+    except extra_attempts.GrantNotAllowed as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain")
+    messages.success(
+        request,
+        ngettext(
+            "%(name)s has %(count)s extra attempt at “%(quiz)s” and has been told "
+            "by email.",
+            "%(name)s has %(count)s extra attempts at “%(quiz)s” and has been told "
+            "by email.",
+            extra.count,
+        )
+        % {
+            "name": participant.get_full_name() or participant.email,
+            "count": extra.count,
+            "quiz": quiz.title,
+        },
+    )
+    return redirect("participant_detail", user_id=participant.pk)

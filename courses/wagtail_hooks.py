@@ -26,6 +26,11 @@ def register_report_urls():
             reports.participant_detail,
             name="participant_detail",
         ),
+        path(
+            "reports/participants/<int:user_id>/extra-attempts/",
+            reports.grant_extra_attempts,
+            name="participant_extra_attempts",
+        ),
     ]
 
 

@@ -15,9 +15,15 @@ class QuizzesConfig(AppConfig):
         from academy.base import caching, privacy
 
         from .attempts import export_attempts
+        from .extra_attempts import export_extra_attempts
         from .models import Quiz
 
-        caching.connect_model(Quiz)  # a quiz has no draft: saved is live
+        # Drafts of a quiz are not shown: publishing, unpublishing and deleting one
+        # start a new content version, a draft save does not.
+        caching.connect_draft_model(Quiz)
         privacy.register(
             "quiz_attempts", export_attempts, ["quizzes.Attempt", "quizzes.Answer"]
+        )
+        privacy.register(
+            "quiz_extra_attempts", export_extra_attempts, ["quizzes.ExtraAttempts"]
         )

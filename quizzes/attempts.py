@@ -8,10 +8,13 @@ import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
+from django.utils.crypto import salted_hmac
+
+from academy.base.trainers import exclude_staff
 
 from . import scoring
-from .models import Answer, Attempt
+from .models import Answer, Attempt, ExtraAttempts
 from .signals import quiz_passed
 
 
@@ -24,7 +27,8 @@ class QuizStatus:
     attempts: int
     passed: bool
     best_score: int | None
-    max_attempts: int | None
+    max_attempts: int | None  # the quiz's limit plus any extra attempts granted
+    extra_attempts: int = 0  # granted by a trainer (counted when the limit is near)
 
     @property
     def attempts_left(self):
@@ -38,27 +42,62 @@ class QuizStatus:
 
 
 def status(user, quiz):
-    """How far `user` is with `quiz`, in one query."""
+    """How far `user` is with `quiz`: one query, and a second one for the extra
+    attempts a trainer granted, only once the quiz's own limit is reached (before
+    that they change nothing)."""
     summary = Attempt.objects.filter(user=user, quiz=quiz).aggregate(
         attempts=Count("pk"),
         passed=Count("pk", filter=Q(passed=True)),
         best=Max("score"),
     )
+    limit, extra = quiz.max_attempts, 0
+    if limit is not None and summary["attempts"] >= limit:
+        extra = granted_attempts(user, quiz)
+        limit += extra
     return QuizStatus(
         attempts=summary["attempts"],
         passed=summary["passed"] > 0,
         best_score=summary["best"],
-        max_attempts=quiz.max_attempts,
+        max_attempts=limit,
+        extra_attempts=extra,
     )
 
 
-def presented(questions, seed, shuffle_questions, shuffle_options):
+def granted_attempts(user, quiz):
+    """The extra attempts trainers granted `user` for `quiz`, in all."""
+    return (
+        ExtraAttempts.objects.filter(user=user, quiz=quiz).aggregate(
+            total=Sum("count")
+        )["total"]
+        or 0
+    )
+
+
+ORDER_SALT = "quizzes.attempts.presented"
+
+
+def order_seed(submission):
+    """The seed of one form's order: a keyed hash (HMAC with the SECRET_KEY) of the
+    form's `submission` value.
+
+    The submission value is in the page; the seed is not, and cannot be computed
+    from it without the secret key. Seeding with the submission itself would let a
+    participant replay the shuffle, undo it and read the order in which the trainer
+    wrote the answers (often the right one first).
+    """
+    return salted_hmac(ORDER_SALT, submission).hexdigest()
+
+
+def presented(questions, submission, shuffle_questions, shuffle_options):
     """The questions (and their options) in the order one form shows them.
 
-    The order follows from the form's seed, so a form shown again with errors keeps
-    its order; without shuffling it is the trainer's order.
+    The order follows from the form's submission value through a keyed hash
+    (order_seed), so a form shown again with errors keeps its order, and nothing
+    in the page tells the order the trainer wrote; without shuffling it is the
+    trainer's order.
     """
-    generator = random.Random(seed)  # noqa: S311 - an order, not a secret
+    # Not a secret itself: the seed is (see order_seed).
+    generator = random.Random(order_seed(submission))  # noqa: S311
     questions = list(questions)
     if shuffle_questions:
         generator.shuffle(questions)
@@ -141,6 +180,9 @@ def submit(user, quiz, answers, submission):
                 attempt = Attempt.objects.create(
                     user=user,
                     quiz=quiz,
+                    # The published version it was taken on (none for a quiz made
+                    # live without the editor, e.g. by a script).
+                    revision_id=quiz.live_revision_id,
                     number=current.attempts + 1,
                     submission=submission,
                     points=result.points,
@@ -217,17 +259,18 @@ def export_attempts(user):
 
 
 def attempt_records(quiz):
-    """Every attempt at `quiz` as plain statistics records, in two queries."""
+    """Every participant's attempt at `quiz` as plain statistics records, in two
+    queries. Trainers' and administrators' own tries are left out."""
     from .statistics import AttemptRecord
 
     answers = {}
-    for attempt_id, key, selected, correct in Answer.objects.filter(
-        attempt__quiz=quiz
+    for attempt_id, key, selected, correct in exclude_staff(
+        Answer.objects.filter(attempt__quiz=quiz), "attempt__user"
     ).values_list("attempt_id", "question_key", "selected", "correct"):
         answers.setdefault(attempt_id, {})[key] = (frozenset(selected), correct)
     return [
         AttemptRecord(user_id, number, score, passed, answers.get(pk, {}))
-        for pk, user_id, number, score, passed in Attempt.objects.filter(
-            quiz=quiz
+        for pk, user_id, number, score, passed in exclude_staff(
+            Attempt.objects.filter(quiz=quiz)
         ).values_list("pk", "user_id", "number", "score", "passed")
     ]

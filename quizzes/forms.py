@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import ExtraAttempts, Quiz
+
 SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -59,3 +61,24 @@ class QuizForm(forms.Form):
     def question_fields(self):
         """(question, bound field) pairs, for the template."""
         return [(q, self[self.field_name(q)]) for q in self.questions]
+
+
+class ExtraAttemptsForm(forms.Form):
+    """A trainer gives a participant extra attempts at a quiz they have taken."""
+
+    quiz = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    count = forms.IntegerField(
+        label=_("Extra attempts"),
+        min_value=1,
+        max_value=ExtraAttempts.MAX_COUNT,
+        initial=1,
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the participant)"), max_length=500, required=False
+    )
+
+    def __init__(self, participant, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = Quiz.objects.filter(
+            attempts__user=participant
+        ).distinct()

@@ -1,19 +1,30 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from . import scoring
 from .blocks import FALSE, TRUE, QuestionsBlock
 
 
-class Quiz(index.Indexed, models.Model):
-    """A quiz trainers write in the admin; a module page links to at most one."""
+class Quiz(
+    PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
+):
+    """A quiz trainers write in the admin; a module page links to at most one.
+
+    Trainers save drafts, preview and publish it like a page; every save is a
+    revision in its history. The row holds what is live: participants take only a
+    published (live) quiz, and a draft of a live quiz stays in its revisions until
+    it is published.
+    """
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -48,6 +59,7 @@ class Quiz(index.Indexed, models.Model):
             heading=_("Rules"),
         ),
         FieldPanel("questions"),
+        PublishingPanel(),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -100,6 +112,25 @@ class Quiz(index.Indexed, models.Model):
             )
         return questions
 
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The quiz as a participant sees it: the form in a fresh order, without
+        answers (the same form as on the quiz page)."""
+        from .attempts import presented
+        from .forms import QuizForm
+
+        context = super().get_preview_context(request, mode_name)
+        questions = presented(
+            self.question_data(),
+            secrets.token_urlsafe(24),
+            self.shuffle_questions,
+            self.shuffle_options,
+        )
+        context.update(quiz=self, form=QuizForm(questions))
+        return context
+
     def rules_text(self):
         if self.max_attempts:
             return gettext(
@@ -120,8 +151,20 @@ class Attempt(models.Model):
         on_delete=models.CASCADE,
         related_name="quiz_attempts",
     )
+    # Deleting content never deletes a participant's records: a quiz with attempts
+    # cannot be deleted (unpublish it instead; see wagtail_hooks.py).
     quiz = models.ForeignKey(
-        Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+        Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("quiz version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The published version of the quiz this attempt was taken on."),
     )
     number = models.PositiveSmallIntegerField(_("attempt number"))
     submission = models.CharField(max_length=64, editable=False)
@@ -173,3 +216,46 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} – {self.question.get('text', '')[:60]}"
+
+
+class ExtraAttempts(models.Model):
+    """Extra attempts a trainer granted one participant for one quiz, beyond its
+    maximum number of attempts: kept as a log (who, when, why)."""
+
+    MAX_COUNT = 10
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="extra_quiz_attempts",
+    )
+    # A participant's record: the quiz cannot be deleted while it has any.
+    quiz = models.ForeignKey(
+        Quiz,
+        verbose_name=_("quiz"),
+        on_delete=models.PROTECT,
+        related_name="extra_attempts",
+    )
+    count = models.PositiveSmallIntegerField(
+        _("extra attempts"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COUNT)],
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = _("extra quiz attempts")
+        verbose_name_plural = _("extra quiz attempts")
+        ordering = ["granted_at", "pk"]
+        indexes = [models.Index(fields=["user", "quiz"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} +{self.count}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from academy.base.reports import TrainerReport
+from academy.base.trainers import staff_condition
 
 from .attempts import attempt_records
 from .models import Attempt, Quiz
@@ -42,10 +43,14 @@ class QuizStatisticsIndex(TrainerReport):
     }
 
     def get_queryset(self):
+        # Participants' attempts only: trainers' and administrators' tries are not.
+        by_participant = ~staff_condition("attempts__user")
         return Quiz.objects.annotate(
-            attempt_count=Count("attempts"),
-            passed_count=Count("attempts", filter=Q(attempts__passed=True)),
-            mean=Avg("attempts__score"),
+            attempt_count=Count("attempts", filter=by_participant),
+            passed_count=Count(
+                "attempts", filter=by_participant & Q(attempts__passed=True)
+            ),
+            mean=Avg("attempts__score", filter=by_participant),
         ).order_by("title")
 
     def decorate(self, quiz):

@@ -253,7 +253,8 @@ PAGE_BOOKKEEPING_FIELDS = frozenset(
 
 
 def bump_content_version_for_page(instance, update_fields=None, **kwargs):
-    """post_save of a page: a new content version only when what is live changed.
+    """post_save of a page (or of a snippet with drafts, see connect_draft_model):
+    a new content version only when what is live changed.
 
     A draft save, an autosave, a lock or a preview leaves the cached pages in place;
     publishing, unpublishing, moving and deleting start a new version through their
@@ -310,3 +311,28 @@ def connect_model(*models):
                 sender=model,
                 dispatch_uid=f"content-{model._meta.label}-{id(signal)}",
             )
+
+
+def connect_draft_model(*models):
+    """Models with drafts of their own (Wagtail's DraftStateMixin, e.g. a quiz): the
+    row holds what is live, and a draft waits in the revisions. Publishing,
+    unpublishing and deleting start a new content version; a draft save or a
+    preview does not (a draft save of a live object only writes its bookkeeping
+    fields; a draft that was never published is not live). A full save of a live
+    object outside the editor (a script, the demo loader) changes what is shown,
+    and starts one too."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import published, unpublished
+
+    for model in models:
+        for signal in (published, unpublished, post_delete):
+            signal.connect(
+                bump_content_version,
+                sender=model,
+                dispatch_uid=f"content-{model._meta.label}-{id(signal)}",
+            )
+        post_save.connect(
+            bump_content_version_for_page,
+            sender=model,
+            dispatch_uid=f"content-draft-save-{model._meta.label}",
+        )

@@ -28,8 +28,14 @@ COLLECTION_PERMISSIONS = {
 MODEL_PERMISSIONS = {
     "wagtailadmin.admin": ["access_admin"],
     "base.sitesettings": ["change_sitesettings"],
-    # Quizzes: write them; see the statistics of the attempts.
-    "quizzes.quiz": ["add_quiz", "change_quiz", "delete_quiz", "view_quiz"],
+    # Quizzes: write, preview and publish them; see the statistics of the attempts.
+    "quizzes.quiz": [
+        "add_quiz",
+        "change_quiz",
+        "publish_quiz",
+        "delete_quiz",
+        "view_quiz",
+    ],
     "quizzes.attempt": ["view_attempt"],
     # The progress report and each participant's page.
     "courses.enrolment": ["view_enrolment"],
@@ -38,6 +44,35 @@ MODEL_PERMISSIONS = {
     # The sessions report; take attendance.
     "live_sessions.registration": ["view_registration", "change_registration"],
 }
+
+
+def staff_user_ids():
+    """The ids of trainers (the Trainers group) and administrators (staff or
+    superuser), as a subquery: their own tries at quizzes and workshops are no
+    participant's, and are left out of the statistics and progress reports."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name=TRAINERS)
+        )
+        .values("pk")
+    )
+
+
+def staff_condition(user_field="user"):
+    """A Q that holds for rows whose `user_field` is a trainer or administrator
+    (negate it to keep the participants': e.g. in an aggregate's filter)."""
+    from django.db.models import Q
+
+    return Q(**{f"{user_field}__in": staff_user_ids()})
+
+
+def exclude_staff(queryset, user_field="user"):
+    """`queryset` without the rows of trainers and administrators."""
+    return queryset.exclude(staff_condition(user_field))
 
 
 def _permission(content_type_model, permission_model, label, codename):
@@ -122,7 +157,8 @@ def connect():
     from django.apps import apps
     from django.db.models.signals import post_migrate
 
-    # Sent once per app; connected for the last installed app, so every table and
-    # content type exists when it runs.
-    last_app = list(apps.get_app_configs())[-1]
+    # post_migrate is sent once per app that has models, in INSTALLED_APPS order:
+    # connected for the last of them, the sync runs once, after every table and
+    # content type exists. (An app without models gets no post_migrate at all.)
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
     post_migrate.connect(after_migrate, sender=last_app, dispatch_uid="trainers-group")

@@ -178,6 +178,7 @@ class Command(BaseCommand):
             shuffle_options=data["shuffle_options"],
             questions=[question_block(question) for question in data["questions"]],
         )
+        quiz.save_revision().publish()  # live, with its first version in its history
         module.quiz = quiz
         module.save_revision().publish()
         self.created.append(f"quiz “{quiz.title}”")
