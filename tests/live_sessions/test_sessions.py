@@ -409,3 +409,20 @@ def test_a_failing_mail_server_does_not_lose_the_registration(
     response = participant_client.post(register_url(session))
     assert response.status_code == 302
     assert Registration.objects.get().status == Status.REGISTERED
+
+
+def test_plain_text_emails_are_not_html_escaped(client, workshop, mailoutbox):
+    """A plain-text email shows "D'Arcy" and "Tom & Jerry", not HTML entities."""
+    workshop.title = "Tom & Jerry's workshop"
+    workshop.save_revision().publish()
+    session = make_session(workshop)
+    person = make_user("darcy@example.com", full_name="D'Arcy <Jansen>")
+    client.force_login(person)
+
+    client.post(register_url(session))
+
+    (email,) = mailoutbox
+    assert "D'Arcy" in email.body and "Tom & Jerry's workshop" in email.body
+    assert "Tom & Jerry's workshop" in email.subject
+    assert "&#x27;" not in email.body + email.subject
+    assert "&amp;" not in email.body + email.subject
