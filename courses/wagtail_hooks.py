@@ -27,7 +27,7 @@ def register_report_urls():
             name="participant_detail",
         ),
         path(
-            "reports/participants/<int:user_id>/extra-attempts/",
+            "reports/participants/<id:user_id>/extra-attempts/",
             reports.grant_extra_attempts,
             name="participant_extra_attempts",
         ),
