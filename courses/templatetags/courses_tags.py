@@ -12,6 +12,22 @@ def published_workshops():
     return WorkshopPage.listing(WorkshopPage.objects.all())
 
 
+@register.simple_tag
+def workshop_index_url():
+    """Where the workshops are listed: the live workshop index page, whatever its
+    slug, in the active language (from the content cache); the home page if none."""
+    from django.utils.translation import get_language
+
+    from academy.base.caching import cached_content
+    from courses.models import WorkshopIndexPage
+
+    def build():
+        page = WorkshopIndexPage.objects.live().public().first()
+        return page.url if page else ""
+
+    return cached_content(("workshop-index-url", get_language()), build) or "/"
+
+
 @register.filter
 def duration(minutes):
     """Format minutes as "1 u 30 min" / "1 h 30 min" in the active language."""

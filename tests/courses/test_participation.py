@@ -270,3 +270,17 @@ def test_dashboard_in_english(participant_client, participant):
     participation.record_completion(participant, module(1))
     html = participant_client.get("/en/dashboard/").content.decode()
     assert "My progress" in html and "1 of 2 modules done" in html
+
+
+def test_an_empty_dashboard_links_to_the_workshops_whatever_their_slug(
+    participant_client,
+):
+    from tests.factories import make_workshop_index
+
+    index = make_workshop_index(slug="trainingen")
+    html = participant_client.get("/dashboard/").content.decode()
+    english = participant_client.get("/en/dashboard/").content.decode()
+
+    assert 'href="/trainingen/"' in html and 'href="None"' not in html
+    assert 'href="/en/trainingen/"' in english
+    assert index.live
