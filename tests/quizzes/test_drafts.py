@@ -237,3 +237,18 @@ def test_drafts_saved_by_code_keep_the_cache_and_a_script_save_does_not(module):
     quiz.pass_mark = 80
     quiz.save()  # a live quiz changed outside the editor: what is shown changed
     assert content_version() != before
+
+
+def test_a_result_of_an_unpublished_quiz_links_nowhere_dead(
+    participant_client, participant, editor, module
+):
+    quiz = module.quiz
+    answers = {q.key: {q.options[0].key} for q in quiz.question_data()}
+    attempt, _ = attempts.submit(participant, quiz, answers, submission="s")
+    editor.post(f"{ADMIN}/unpublish/{quiz.pk}/")
+    url = f"/modules/{module.pk}/quiz/attempts/{attempt.pk}/"
+
+    html = participant_client.get(url).content.decode()
+
+    assert f'href="/modules/{module.pk}/quiz/"' not in html
+    assert quiz.title in html
