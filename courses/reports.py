@@ -209,9 +209,10 @@ def participant_detail(request, user_id):
 def quizzes_taken(participant, attempts, grants):
     """Per quiz the participant took: attempts used, the limit with the extra
     attempts granted, whether passed, and a form for more."""
-    granted = {}
+    granted, grant_rows = {}, {}
     for extra in grants:
         granted[extra.quiz_id] = granted.get(extra.quiz_id, 0) + extra.count
+        grant_rows[extra.quiz_id] = grant_rows.get(extra.quiz_id, 0) + 1
     rows = {}
     for attempt in attempts:
         row = rows.setdefault(
@@ -228,7 +229,10 @@ def quizzes_taken(participant, attempts, grants):
         row.may_grant = bool(row.quiz.max_attempts) and not row.passed
         row.form = ExtraAttemptsForm(
             participant,
-            initial={"quiz": row.quiz.pk},
+            initial={
+                "quiz": row.quiz.pk,
+                "granted_before": grant_rows.get(row.quiz.pk, 0),
+            },
             auto_id=f"id_extra_{row.quiz.pk}_%s",
         )
     return list(rows.values())
@@ -237,7 +241,7 @@ def quizzes_taken(participant, attempts, grants):
 @require_POST
 def grant_extra_attempts(request, user_id):
     """A trainer gives the participant extra attempts at one quiz they took."""
-    if not progress_permission.user_has_permission(request.user, "view"):
+    if not request.user.has_perm("quizzes.add_extraattempts"):
         return permission_denied(request)
     participant = get_user_model().objects.filter(pk=user_id).first()
     if participant is None:
@@ -261,7 +265,11 @@ def grant_extra_attempts(request, user_id):
             granted_by=request.user,
             reason=form.cleaned_data["reason"],
             quiz_url=quiz_url,
+            granted_before=form.cleaned_data["granted_before"],
         )
+    except extra_attempts.AlreadyGranted as error:
+        messages.info(request, str(error))
+        return redirect("participant_detail", user_id=participant.pk)
     except extra_attempts.GrantNotAllowed as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
     messages.success(

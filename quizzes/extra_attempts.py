@@ -24,13 +24,19 @@ class GrantNotAllowed(ValueError):
     """Not a participant who has taken this quiz, or not a sensible number."""
 
 
-def grant(user, quiz, count, granted_by, reason="", quiz_url=None):
+class AlreadyGranted(GrantNotAllowed):
+    """Someone granted extra attempts since the page was shown (a double click)."""
+
+
+def grant(user, quiz, count, granted_by, reason="", quiz_url=None, granted_before=None):
     """Give `user` `count` more attempts at `quiz`; returns the logged grant.
 
     Only for a participant who has taken a quiz with an attempt limit and not
     passed it yet (that is whom it helps); the email
     goes out once the grant is committed. `quiz_url` is the absolute link to the
     quiz page (the quizzes app does not know the module pages that show it).
+    `granted_before`: how many grants the trainer saw; when there are more by now,
+    nothing is granted again (AlreadyGranted): a double click grants once.
     """
     if not 1 <= count <= ExtraAttempts.MAX_COUNT:
         raise GrantNotAllowed(
@@ -46,13 +52,19 @@ def grant(user, quiz, count, granted_by, reason="", quiz_url=None):
         raise GrantNotAllowed(_("This participant has not taken this quiz."))
     if taken["passed"]:
         raise GrantNotAllowed(_("This participant has passed this quiz."))
-    extra = ExtraAttempts.objects.create(
-        user=user,
-        quiz=quiz,
-        count=count,
-        granted_by=granted_by,
-        reason=reason.strip(),
-    )
+    with transaction.atomic():
+        # One grant at a time per participant: the row lock orders them.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        so_far = ExtraAttempts.objects.filter(user=user, quiz=quiz).count()
+        if granted_before is not None and so_far != granted_before:
+            raise AlreadyGranted(_("These extra attempts were given already."))
+        extra = ExtraAttempts.objects.create(
+            user=user,
+            quiz=quiz,
+            count=count,
+            granted_by=granted_by,
+            reason=reason.strip(),
+        )
     transaction.on_commit(lambda: send_grant_email(extra, quiz_url))
     return extra
 

@@ -76,6 +76,15 @@ class ExtraAttemptsForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (shown to the participant)"), max_length=500, required=False
     )
+    # How many grants the trainer saw for this quiz: a second click (or a second
+    # trainer) on the same page finds one more and grants nothing again.
+    granted_before = forms.IntegerField(
+        min_value=0,
+        max_value=10_000,
+        widget=forms.HiddenInput,
+        initial=0,
+        required=False,
+    )
 
     def __init__(self, participant, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,8 @@ MODEL_PERMISSIONS = {
         "view_quiz",
     ],
     "quizzes.attempt": ["view_attempt"],
+    # Give one participant extra attempts at a quiz (from the participant's page).
+    "quizzes.extraattempts": ["add_extraattempts"],
     # The progress report and each participant's page.
     "courses.enrolment": ["view_enrolment"],
     # Find certificates; revoke or reinstate one.

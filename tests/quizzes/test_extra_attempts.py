@@ -244,4 +244,39 @@ def test_the_participant_page_form_names_match_the_view(trainer_client, stuck, m
         r'<form method="post" action="[^"]+extra-attempts/".*?</form>', html, re.S
     ).group(0)
     names = set(re.findall(r'name="([^"]+)"', form))
-    assert names == {"csrfmiddlewaretoken", "quiz", "count", "reason"}
+    assert names == {"csrfmiddlewaretoken", "quiz", "count", "reason", "granted_before"}
+
+
+def test_a_double_click_grants_once(
+    trainer_client, stuck, module, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The page's form says how many grants the trainer saw: the second click of
+    a double click finds one more and grants nothing again."""
+    from quizzes.models import ExtraAttempts
+
+    data = {"quiz": module.quiz.pk, "count": "1", "granted_before": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = trainer_client.post(grant_url(stuck), data)
+        second = trainer_client.post(grant_url(stuck), data)
+
+    assert first.status_code == 302 and second.status_code == 302
+    assert ExtraAttempts.objects.filter(user=stuck).count() == 1
+    assert len(mailoutbox) == 1
+    page = trainer_client.get(second.url).content.decode()
+    assert 'name="granted_before" value="1"' in page
+
+
+def test_seeing_the_reports_is_not_enough_to_grant(client, stuck, module):
+    from django.contrib.auth.models import Permission
+
+    from quizzes.models import ExtraAttempts
+
+    reader = make_user("lezer@example.com", is_staff=True)
+    for codename in ("access_admin", "view_enrolment"):
+        reader.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(reader)
+
+    response = client.post(grant_url(stuck), {"quiz": module.quiz.pk, "count": "1"})
+
+    assert response.status_code in (302, 403)
+    assert not ExtraAttempts.objects.exists()
