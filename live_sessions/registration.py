@@ -30,6 +30,10 @@ CHECK_IN_CODE_SECONDS = 60
 CHECK_IN_CODE_STEPS = 3
 
 
+class AlreadyCancelled(Exception):
+    """The registration was cancelled before (a second click, another tab)."""
+
+
 class SessionClosed(Exception):
     """Registration or cancellation is no longer possible for this session."""
 
@@ -122,7 +126,8 @@ def register(user, session, now=None):
 def cancel(registration, now=None):
     """Cancel before the deadline (leaving the waiting list is possible later).
     Returns the registrations that got a seat because of it (emailed after the
-    commit)."""
+    commit); raises AlreadyCancelled when it was cancelled before (checked under
+    the session's lock, so of two clicks at once only one cancels)."""
     now = now or timezone.now()
     with transaction.atomic():
         session = WorkshopSession.objects.select_for_update().get(
@@ -130,7 +135,7 @@ def cancel(registration, now=None):
         )
         registration.refresh_from_db()
         if registration.status == Status.CANCELLED:
-            return []
+            raise AlreadyCancelled
         had_seat = registration.status == Status.REGISTERED
         if had_seat and now >= session.registration_deadline:
             raise SessionClosed

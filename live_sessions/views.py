@@ -82,14 +82,14 @@ def register(request, session_id):
 @require_POST
 def cancel(request, registration_id):
     registration = own_registration_or_404(request, registration_id)
-    was_cancelled = registration.status == Status.CANCELLED
     try:
         sessions.cancel(registration)  # whoever gets the seat is emailed
     except sessions.SessionClosed:
         messages.error(request, _("The deadline has passed: you can no longer cancel."))
         return redirect(registration.session.page.url)
-    if not was_cancelled:
-        registration.refresh_from_db()
+    except sessions.AlreadyCancelled:
+        pass  # cancelled before: said and emailed then
+    else:
         send_session_email(registration, "cancelled", request=request)
     messages.info(request, _("Your registration has been cancelled."))
     return redirect(registration.session.page.url)

@@ -426,3 +426,20 @@ def test_plain_text_emails_are_not_html_escaped(client, workshop, mailoutbox):
     assert "Tom & Jerry's workshop" in email.subject
     assert "&#x27;" not in email.body + email.subject
     assert "&amp;" not in email.body + email.subject
+
+
+def test_cancelling_twice_emails_once(participant_client, participant, workshop):
+    from django.core import mail
+
+    session = make_session(workshop)
+    registration, _changed = sessions.register(participant, session)
+    mail.outbox.clear()
+    url = f"/sessions/registrations/{registration.pk}/cancel/"
+
+    first = participant_client.post(url)
+    second = participant_client.post(url)
+
+    assert first.status_code == 302 and second.status_code == 302
+    assert len(mail.outbox) == 1
+    with pytest.raises(sessions.AlreadyCancelled):
+        sessions.cancel(registration)
