@@ -269,6 +269,11 @@ class ModulePage(Page):
             progress = progress_for(request.user, [workshop], {workshop.pk: siblings})
             context["progress"] = progress[workshop.pk]
             context["is_done"] = self.pk in context["progress"].completed_module_ids
+            if context["is_done"] and self.completed_by_marking():
+                from .participation import passed_its_quiz
+
+                # Done by passing the quiz (now unpublished): that stays done.
+                context["may_reopen"] = not passed_its_quiz(request.user, self)
         if position is not None:
             context["position"] = position + 1
             context["previous_module"] = siblings[position - 1] if position else None

@@ -71,9 +71,22 @@ def mark_done(user, module):
     return record_completion(user, module)
 
 
+def passed_its_quiz(user, module):
+    """Whether `user` passed the quiz of `module` (published now or not)."""
+    from quizzes.models import Attempt
+
+    return bool(module.quiz_id) and (
+        Attempt.objects.filter(user=user, quiz_id=module.quiz_id, passed=True).exists()
+    )
+
+
 def reopen(user, module):
-    """Undo a completion the participant made by marking the module done."""
-    if not module.completed_by_marking():
+    """Undo a completion the participant made by marking the module done.
+
+    A completion earned by passing the module's quiz stays, also while the quiz is
+    unpublished (the module is then marked done by hand): a passed quiz cannot be
+    taken again, so undoing it could never be redone."""
+    if not module.completed_by_marking() or passed_its_quiz(user, module):
         raise CompletionNotAllowed(module.pk)
     workshop = WorkshopPage.objects.parent_of(module).get()
     with transaction.atomic():

@@ -252,3 +252,24 @@ def test_a_result_of_an_unpublished_quiz_links_nowhere_dead(
 
     assert f'href="/modules/{module.pk}/quiz/"' not in html
     assert quiz.title in html
+
+
+def test_a_module_completed_by_passing_stays_done_while_its_quiz_is_unpublished(
+    participant_client, participant, editor, module
+):
+    """Unpublished, the quiz no longer completes the module: the participant who
+    passed it cannot undo that completion (a passed quiz cannot be taken again)."""
+    from courses.models import ModuleCompletion
+
+    quiz = module.quiz
+    answers = {q.key: q.correct_keys for q in quiz.question_data()}
+    attempts.submit(participant, quiz, answers, submission="s-pass")
+    assert ModuleCompletion.objects.filter(user=participant, module=module).exists()
+    editor.post(f"{ADMIN}/unpublish/{quiz.pk}/")
+
+    html = participant_client.get(module.url).content.decode()
+    response = participant_client.post(f"/progress/modules/{module.pk}/reopen/")
+
+    assert "Toch nog niet klaar" not in html
+    assert response.status_code == 400
+    assert ModuleCompletion.objects.filter(user=participant, module=module).exists()
