@@ -161,7 +161,9 @@ class Attempt(models.Model):
         verbose_name=_("quiz version"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # An attempt keeps its version: Wagtail's purge_revisions skips a revision
+        # that is still referred to (ProtectedError), instead of unlinking it.
+        on_delete=models.PROTECT,
         related_name="+",
         editable=False,
         help_text=_("The published version of the quiz this attempt was taken on."),

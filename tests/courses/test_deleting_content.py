@@ -269,6 +269,24 @@ def test_publishing_an_old_draft_without_a_used_tip_is_refused(
     assert Tip.objects.filter(page=tips_page, title="Tip 1").exists()
 
 
+def test_a_draft_without_a_used_tip_published_without_the_editor_keeps_it(
+    tips_page,
+):
+    """Scheduled publishing, a workflow approval or a bulk publish skip the editor's
+    form: the used tip is put back instead of failing the publish."""
+    draft = TipsPage.objects.get(pk=tips_page.pk)
+    draft.tips = [
+        tip for tip in draft.tips.all() if tip.title not in ("Tip 1", "Tip 4")
+    ]
+    revision = draft.save_revision()
+
+    revision.publish()  # no ProtectedError
+
+    titles = set(Tip.objects.filter(page=tips_page).values_list("title", flat=True))
+    assert titles == {"Tip 1", "Tip 2", "Tip 3"}  # the unused Tip 4 did go
+    assert Rating.objects.filter(tip__title="Tip 1").exists()
+
+
 # The models: whatever deletes, the records stay.
 
 

@@ -273,3 +273,23 @@ def test_a_module_completed_by_passing_stays_done_while_its_quiz_is_unpublished(
     assert "Toch nog niet klaar" not in html
     assert response.status_code == 400
     assert ModuleCompletion.objects.filter(user=participant, module=module).exists()
+
+
+def test_purging_old_versions_keeps_the_version_an_attempt_was_taken_on(
+    participant, editor, module
+):
+    from django.core.management import call_command
+
+    quiz = module.quiz
+    answers = {q.key: {q.options[0].key} for q in quiz.question_data()}
+    attempt, _ = attempts.submit(participant, quiz, answers, submission="s-old")
+    taken_on = attempt.revision_id
+    assert taken_on
+    publish = editor_form(quiz, "Een nieuwe versie")
+    publish["action-publish"] = "action-publish"
+    editor.post(f"{ADMIN}/edit/{quiz.pk}/", publish)
+
+    call_command("purge_revisions", days=0, verbosity=0)
+
+    attempt.refresh_from_db()
+    assert attempt.revision_id == taken_on
