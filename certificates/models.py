@@ -13,8 +13,15 @@ from wagtail.search import index
 
 
 def new_certificate_code():
-    """128 random bits, URL-safe: nothing sequential or guessable about it."""
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe: nothing sequential or guessable about it.
+
+    Never starting with "-" or "_": a code is typed, printed and exported, and a
+    spreadsheet reads a cell starting with "-" as a formula (the exports guard such
+    cells with a quote, which would then be part of the code a trainer copies)."""
+    while True:
+        code = secrets.token_urlsafe(16)
+        if code[0].isalnum():
+            return code
 
 
 class Certificate(index.Indexed, models.Model):

@@ -77,6 +77,8 @@ def test_codes_are_long_random_and_url_safe(participant):
     allowed = set(string.ascii_letters + string.digits + "-_")
     for code in list(codes)[:50]:
         assert len(code) >= 22 and set(code) <= allowed  # 16 random bytes
+    # Never a leading "-" or "_" (a spreadsheet formula; a code hard to read out).
+    assert all(code[0].isalnum() for code in codes)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
