@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from quizzes.signals import quiz_passed
 
-from .models import ModulePage
+from .models import ModulePage, TipsPage
 from .participation import record_completion
 
 
@@ -39,9 +39,7 @@ def keep_tips_with_records(page):
     return missing
 
 
-@receiver(pre_save, dispatch_uid="courses-keep-tips-with-records")
+@receiver(pre_save, sender=TipsPage, dispatch_uid="courses-keep-tips-with-records")
 def keep_used_tips(sender, instance, raw=False, **kwargs):
-    from .models import TipsPage
-
-    if not raw and isinstance(instance, TipsPage):
+    if not raw:
         keep_tips_with_records(instance)
