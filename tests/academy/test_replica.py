@@ -57,6 +57,12 @@ def replica_router(settings):
     settings.DATABASE_ROUTERS = [ROUTER]
 
 
+@pytest.fixture
+def no_router(settings):
+    """As without DATABASE_REPLICA_URL (the tests may run with it set)."""
+    settings.DATABASE_ROUTERS = []
+
+
 class Queries:
     """The queries run on the primary and on the replica inside the block."""
 
@@ -199,7 +205,7 @@ def test_without_a_replica_the_context_changes_nothing(replica_router, monkeypat
     assert ReplicaRouter().db_for_read(Attempt) == DEFAULT_DB_ALIAS
 
 
-def test_without_the_router_the_context_changes_nothing():
+def test_without_the_router_the_context_changes_nothing(no_router):
     with reading_from_replica():
         assert router.db_for_read(Attempt) == DEFAULT_DB_ALIAS
 
@@ -243,9 +249,13 @@ def test_reads_in_a_transaction_and_writes_go_to_the_primary(replica_router):
             user = type(participant).objects.select_for_update().get(pk=participant.pk)
             assert Enrolment.objects.filter(user=user).count() == 0
             Enrolment.objects.create(user=user, workshop=workshop)
+            # A second connection: it sees only what is committed.
+            assert Enrolment.objects.using(REPLICA).count() == 0
         Enrolment.objects.filter(user=participant).update(enrolled_at=timezone.now())
-    [on_replica] = queries.sql(REPLICA)
-    assert on_replica.startswith("SELECT COUNT(*)")
+    assert Enrolment.objects.using(REPLICA).count() == 1
+    assert [sql.split(" FROM ")[0] for sql in queries.sql(REPLICA)] == [
+        'SELECT COUNT(*) AS "__count"'
+    ] * 2
     on_primary = " ".join(queries.sql(DEFAULT_DB_ALIAS))
     assert 'INSERT INTO "courses_enrolment"' in on_primary
     assert 'UPDATE "courses_enrolment"' in on_primary
@@ -331,7 +341,7 @@ def test_trainers_actions_and_the_page_editor_use_the_primary(replica_router, ac
 
 
 @with_replica
-def test_without_the_router_reports_read_the_primary(academy):
+def test_without_the_router_reports_read_the_primary(no_router, academy):
     client = client_for(academy["trainer"])
     with Queries() as queries:
         assert client.get("/admin/reports/participant-progress/").status_code == 200
