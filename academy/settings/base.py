@@ -83,10 +83,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # The Wagtail site from the cache; public pages for anonymous visitors from the
-    # cache (academy/base/serving.py). Last, so a cached page skips only the view.
-    "academy.base.serving.SiteMiddleware",
+    # Public pages for anonymous visitors from the cache, then the Wagtail site from
+    # the cache (academy/base/serving.py). Last, so a cached page skips only the view;
+    # both act once the URL is resolved, and only for the views that need them.
     "academy.base.serving.AnonymousPageCacheMiddleware",
+    "academy.base.serving.SiteMiddleware",
     # The admin is for trainers: a participant gets a "no access" page, not a
     # redirect loop through the login (academy/middleware.py).
     "academy.middleware.AdminDoorMiddleware",
