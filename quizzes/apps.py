@@ -16,7 +16,10 @@ class QuizzesConfig(AppConfig):
 
         from .attempts import export_attempts
         from .extra_attempts import export_extra_attempts
+        from . import tallies
         from .models import Quiz
+
+        tallies.connect()
 
         # Drafts of a quiz are not shown: publishing, unpublishing and deleting one
         # start a new content version, a draft save does not.
