@@ -33,7 +33,9 @@ Q = Question(
 
 
 def record(score, choice, user=1, number=1):
-    return AttemptRecord(user, number, score, score >= 70, {"q": ({choice}, choice == "a")})
+    return AttemptRecord(
+        user, number, score, score >= 70, {"q": ({choice}, choice == "a")}
+    )
 
 
 def by_score(records, question):
@@ -289,7 +291,8 @@ def test_parallel_submissions_and_deletions_count_once_and_never_deadlock():
                 attempts.submit(users[number], quiz, answers, form)
                 attempts.submit(users[number], quiz, answers, form)  # sent twice
                 if round_ == 3:
-                    Attempt.objects.filter(user=users[number], number=2).delete()
+                    # (the last one: numbers follow the count of attempts)
+                    Attempt.objects.filter(user=users[number], number=4).delete()
             if number % 3 == 0:
                 privacy.delete_account(users[number])
         except Exception as error:  # noqa: BLE001 - reported below
@@ -308,3 +311,35 @@ def test_parallel_submissions_and_deletions_count_once_and_never_deadlock():
     kept = tally_rows()
     tallies.recount()
     assert tally_rows() == kept
+
+
+def count_queries(client, url):
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_statistics_pages_cost_the_same_queries_whatever_the_data(trainer_client):
+    quiz = make_quiz(questions=3)
+    pages = [
+        "/admin/reports/quiz-statistics/",
+        f"/admin/reports/quiz-statistics/{quiz.pk}/",
+        f"/admin/reports/quiz-statistics/{quiz.pk}/?scope=all",
+        f"/admin/reports/quiz-statistics/{quiz.pk}/?scope=all&export=csv",
+    ]
+    empty = [count_queries(trainer_client, url) for url in pages]
+    generator = random.Random(3)
+    for number in range(12):
+        user = make_user(f"veel{number}@example.com")
+        for attempt in range(3):
+            answers = answers_for(generator, quiz.question_data(), fail=True)
+            attempts.submit(user, quiz, answers, f"f-{number}-{attempt}")
+    make_quiz(questions=5, title="Nog een quiz")
+    busy = [count_queries(trainer_client, url) for url in pages]
+    assert busy == empty
+    # The page itself: quiz, tallies, staff, their attempts and answers (and the
+    # participants of all attempts); the rest is the admin's (session, user, menu).
+    assert busy[1] <= 15 and busy[2] == busy[1] + 1, busy
