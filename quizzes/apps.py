@@ -14,9 +14,9 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from academy.base import caching, privacy
 
+        from . import tallies
         from .attempts import export_attempts
         from .extra_attempts import export_extra_attempts
-        from . import tallies
         from .models import Quiz
 
         tallies.connect()
