@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from academy.base.trainers import exclude_staff
 
-from . import scoring
+from . import scoring, tallies
 from .models import Answer, Attempt, ExtraAttempts
 from .signals import quiz_passed
 
@@ -202,6 +202,8 @@ def submit(user, quiz, answers, submission):
                     )
                     for position, item in enumerate(result.questions)
                 )
+                # The statistics' running counts, in the same transaction.
+                tallies.add(attempt, result)
         except IntegrityError:
             # Another request stored this form, or took this attempt number.
             existing = stored_before()
