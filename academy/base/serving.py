@@ -3,7 +3,8 @@
 Three layers, all in the shared cache and keyed by the content version
 (`academy.caching`), so a trainer's publish is visible at once on every app server:
 
-- `SiteMiddleware`: the Wagtail site for the request's host, cached.
+- `SiteMiddleware`: the Wagtail site for the request's host and the sites' root
+  paths (for page URLs), cached.
 - `serve`: replaces `wagtail.views.serve`. The page a path leads to is cached (the
   page object itself), so a page view no longer costs the site, route and
   view-restriction queries. Only pages without view restrictions and without
@@ -62,6 +63,12 @@ class SiteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "skip_site_lookup", False):
             find_site(request)
+            # Wagtail reads the sites' root paths for every page URL it makes, from
+            # the shared cache once per request; here they come with the content
+            # version (local to the process when it has them).
+            request._wagtail_cached_site_root_paths = caching.cached_content(
+                ("site-root-paths",), Site.get_site_root_paths
+            )
 
 
 def _route(request, path):

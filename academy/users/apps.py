@@ -12,9 +12,18 @@ class UsersConfig(AppConfig):
     verbose_name = _("users")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .middleware import forget_user
         from .privacy import register_sections
 
         register_sections()
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_user,
+                sender=self.get_model("User"),
+                dispatch_uid=f"forget-cached-user-{id(signal)}",
+            )
 
 
 class AcademyWagtailUsersConfig(WagtailUsersAppConfig):
