@@ -18,6 +18,8 @@ Three layers, all in the shared cache and keyed by the content version
   cookies and without a CSRF token in it.
 """
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from wagtail import hooks
@@ -130,24 +132,36 @@ def _same_for_everyone(request, response):
     ) and caching.response_is_shareable(request, response)
 
 
+# The paths Wagtail's pages can have (academy/urls.py: `wagtail_serve`, also under a
+# language prefix): folders ending in a slash. `/livez`, `/robots.txt` and the like
+# never cost a cache lookup; a path that only looks like a page costs one.
+PAGE_PATH = re.compile(r"^/(?:[\w\-]+/)*$")
+
+
 class AnonymousPageCacheMiddleware:
     """Serve public pages to anonymous visitors from the shared cache.
 
-    Looked up once the URL is resolved, and only for Wagtail's pages: any other view
-    (a health check, the login, a certificate) costs no cache round trip here."""
+    A stored page is answered before the URL resolver and the view; only paths that
+    can be pages are looked up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        key = getattr(request, "_academy_page_key", None)
-        # Not when the content changed while the page was made: it may mix both.
-        if (
-            key is not None
-            and _same_for_everyone(request, response)
-            and _page_key(request) == key
+        if not PAGE_PATH.match(request.path_info) or not caching.request_may_share(
+            request
         ):
+            return self.get_response(request)
+        key = _page_key(request)
+        stored = caching.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response[CACHE_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        # Not when the content changed while the page was made: it may mix both.
+        if _same_for_everyone(request, response) and _page_key(request) == key:
             headers = {
                 name: value
                 for name, value in response.headers.items()
@@ -157,16 +171,4 @@ class AnonymousPageCacheMiddleware:
                 key, (response.content, headers), response.academy_cache_seconds
             )
             response[CACHE_HEADER] = "miss"
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not serve or not caching.request_may_share(request):
-            return None
-        key = request._academy_page_key = _page_key(request)
-        stored = caching.get(key)
-        if stored is None:
-            return None
-        content, headers = stored
-        response = HttpResponse(content, headers=headers)
-        response[CACHE_HEADER] = "hit"
         return response

@@ -84,9 +84,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Public pages for anonymous visitors from the cache, then the Wagtail site from
-    # the cache (academy/base/serving.py). Last, so a cached page skips only the view;
-    # both act once the URL is resolved, and only for the views that need them.
+    # Public pages for anonymous visitors from the cache (only for paths that can be
+    # pages), and the Wagtail site from the cache (academy/base/serving.py). Last, so
+    # a cached page skips only the URL resolver and the view.
     "academy.base.serving.AnonymousPageCacheMiddleware",
     "academy.base.serving.SiteMiddleware",
     # The admin is for trainers: a participant gets a "no access" page, not a
