@@ -69,7 +69,9 @@ def scenario_of(site):
         "scenario",
         env={**site.django_env(), "BENCH_DATABASE": site.database},
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    s = json.loads(result.stdout.strip().splitlines()[-1])
+    s["quiz_answers"] = [tuple(pair) for pair in s["quiz_answers"]]
+    return s
 
 
 # --- Participant pages -------------------------------------------------------------
@@ -116,10 +118,12 @@ def trainer_pages(s):
 
 def time_page(browser, path):
     timings, status, queries = [], None, None
-    browser.get(path)  # warm
     for _ in range(RUNS):
         started = time.perf_counter()
-        status, headers, _ = browser.get(path)
+        try:
+            status, headers, _ = browser.request("GET", path, timeout=600)
+        except OSError as error:  # e.g. the worker was killed by its timeout
+            status, headers = f"failed: {error!r}", {}
         timings.append((time.perf_counter() - started) * 1000)
         queries = int(headers.get("X-Query-Count", "-1"))
     return {"median_ms": statistics.median(timings), "status": status,
@@ -133,6 +137,7 @@ def measure_trainer(sites, scenarios):
     for site in sites:
         browsers[site.database] = Browser(port=site.port)
         browsers[site.database].log_in(TRAINER)
+        browsers[site.database].get("/admin/")  # warm the admin (menus, ...)
     results = {site.database: {} for site in sites}
     for name, url, target in trainer_pages(scenarios[sites[0].database]):
         for site in sites:
@@ -185,10 +190,10 @@ def download(browser, server, path, kind):
     started = time.perf_counter()
     complete = True
     connection = browser.connect("GET", path, timeout=EXPORT_SECONDS + 60)
+    chunks, first_byte, status = [], None, None
     try:
         response = connection.getresponse()
         status = response.status
-        chunks, first_byte = [], None
         while True:
             chunk = response.read1(65536)
             if not chunk:
@@ -199,12 +204,14 @@ def download(browser, server, path, kind):
             if time.perf_counter() - started > EXPORT_SECONDS:
                 complete = False
                 break
+    except OSError as error:  # the worker was killed (its timeout), or went away
+        status, complete = f"failed: {error!r}", False
     finally:
         connection.close()
     seconds = time.perf_counter() - started
     growth = watch.stop()
     content = b"".join(chunks)
-    if kind == "csv":
+    if kind == "csv" and status == 200:
         rows = max(content.count(b"\n") - 1, 0)
     elif complete and status == 200:
         from openpyxl import load_workbook
@@ -246,11 +253,14 @@ def measure_exports(sites, servers):
                 "runs": runs,
             }
             results[site.database][kind] = figures
+            if not figures["complete"]:
+                # A stopped download's worker may still be busy: a new one serves.
+                time.sleep(1)
             log(
                 f"  export {kind:5} {figures['rows'] or 0:8} rows "
                 f"{figures['seconds']:6.1f} s  {figures['rows_per_s'] or 0:8.0f} rows/s"
                 f"  memory +{figures['memory_growth_mb']:.0f} MB"
-                + ("" if figures["complete"] else "  (stopped: too slow)")
+                + ("" if figures["complete"] else f"  (stopped: {figures['status']})")
                 + f"  [{site.database}]"
             )
     return results
