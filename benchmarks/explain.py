@@ -11,8 +11,9 @@ export reads the same query). Every SELECT they send is captured and explained
 estimates at more than 10,000 rows (pg_class.reltuples) fails the check.
 
 Everything runs in one transaction that is rolled back: the database is left as it
-was. Exit status 0 when every plan passes, 1 when any fails (each listed with its
-page, table and query).
+was (the participant's rows the quiz submission writes stay locked until then).
+Exit status 0 when every plan passes, 1 when any fails (each listed with its page,
+table and query).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy_scale \\
         .venv/bin/python benchmarks/explain.py
@@ -34,6 +35,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import update_last_login  # noqa: E402
+from django.contrib.auth.signals import user_logged_in  # noqa: E402
 from django.core.signals import request_finished  # noqa: E402
 from django.db import close_old_connections, connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -158,6 +161,9 @@ def main():
     # The requests run inside one transaction: keep its connection open after
     # each (as Django's TestCase does).
     request_finished.disconnect(close_old_connections)
+    # Logging the test clients in does not touch last_login: the transaction would
+    # hold those rows locked (the trainer's!) until it ends.
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
     rows = table_rows()
     failures = {}  # sql -> {"pages": [...], "tables": {...}}
     explained = 0
