@@ -421,8 +421,10 @@ class Server:
         return [int(pid) for pid in path.read_text().split()]
 
     def memory_mb(self, pid, field="VmHWM"):
+        """A worker's memory in MB (0 for a worker being replaced)."""
         status = Path(f"/proc/{pid}/status").read_text()
-        return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024
+        found = re.search(rf"{field}:\s+(\d+) kB", status)
+        return int(found.group(1)) / 1024 if found else 0
 
     def peak_memory_mb(self):
         return [self.memory_mb(pid) for pid in self.workers()]

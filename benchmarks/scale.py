@@ -179,8 +179,11 @@ class MemoryWatch:
             time.sleep(0.02)
 
     def stop(self):
+        """How far the busiest worker grew; its highest RSS (a worker killed by
+        its timeout takes its own peak, VmHWM, with it)."""
         self.running = False
         self.thread.join()
+        self.highest = max(self.peak.values())
         return max(self.peak[pid] - self.start[pid] for pid in self.pids)
 
 
@@ -216,7 +219,8 @@ def download(browser, server, path, kind):
     elif complete and status == 200:
         from openpyxl import load_workbook
 
-        rows = load_workbook(BytesIO(content), read_only=True).active.max_row - 1
+        sheet = load_workbook(BytesIO(content), read_only=True).active
+        rows = sum(1 for _row in sheet.iter_rows(values_only=True)) - 1
     else:
         rows = None
     return {
@@ -227,6 +231,7 @@ def download(browser, server, path, kind):
         "first_byte_s": first_byte,
         "rows_per_s": rows / seconds if rows else None,
         "memory_growth_mb": growth,
+        "highest_rss_mb": watch.highest,
         "complete": complete,
     }
 
@@ -248,6 +253,7 @@ def measure_exports(sites, servers):
                 "rows_per_s": statistics.median(rates) if rates else None,
                 "seconds": statistics.median(r["seconds"] for r in runs),
                 "memory_growth_mb": max(r["memory_growth_mb"] for r in runs),
+                "highest_rss_mb": max(r["highest_rss_mb"] for r in runs),
                 "complete": all(r["complete"] for r in runs),
                 "status": runs[-1]["status"],
                 "runs": runs,
@@ -363,11 +369,14 @@ def markdown(started, small, large, bare, pages, trainer, exports, memory, plans
             f"+{b['memory_growth_mb']:.0f} MB | ≥ {EXPORT_ROWS_PER_SECOND:,} rows/s "
             f"{mark(fast)}; flat memory {mark(flat)} |"
         )
+    lines.append("")
     for database, peaks in memory.items():
-        ok = max(peaks) < load.MEMORY_TARGET_MB
+        during = max(e["highest_rss_mb"] for e in exports[database].values())
+        ok = max([*peaks, during]) < load.MEMORY_TARGET_MB
         lines.append(
-            f"\n- worker peak memory (VmHWM) on `{database}`: "
+            f"- worker peak memory on `{database}`: VmHWM at the end "
             + ", ".join(f"{mb:.0f} MB" for mb in peaks)
+            + f"; highest RSS seen during the exports {during:.0f} MB"
             + f" (target < {load.MEMORY_TARGET_MB} MB {mark(ok)})"
         )
     lines += [
