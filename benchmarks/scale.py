@@ -391,7 +391,12 @@ def markdown(started, small, large, bare, pages, trainer, exports, memory, plans
         ),
         "",
         "```",
-        plans["output"].strip()[-6000:],
+        # The queries themselves are in the JSON file (explain.output).
+        "\n".join(
+            line
+            for line in plans["output"].strip().splitlines()
+            if not line.startswith("   query:")
+        ),
         "```",
     ]
     return "\n".join(lines) + "\n"
