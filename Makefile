@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= academy-demo-2026
 export DEMO_PASSWORD
 
-.PHONY: run test install install-dev browser-tools screenshots migrate demo lint format messages bench bench-pdf bench-reports clean
+.PHONY: run test install install-dev browser-tools screenshots migrate demo lint format messages bench bench-scale bench-explain bench-pdf bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,18 @@ bench-reports: install-dev
 # on this machine, wrk; writes bench-results/ (see README, "Performance").
 bench: install-dev
 	$(BIN)/python benchmarks/load.py
+
+# The same pages at 5,000 participants (academy_bench) and at 100,000 participants
+# and 1,000,000 attempts (academy_scale, built once by make_scale_data, then
+# reused), the trainer's reports and exports, and the query plans (bench-explain).
+bench-scale: install-dev
+	$(BIN)/python benchmarks/scale.py
+
+# EXPLAIN of every query of the measured pages on academy_scale (built by
+# bench-scale): fails on a sequential scan of a table of more than 10,000 rows.
+SCALE_DB := postgres://postgres@127.0.0.1:5432/academy_scale
+bench-explain: install-dev
+	DATABASE_URL=$(SCALE_DB) $(BIN)/python benchmarks/explain.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media .browser-tools .browser-artifacts
