@@ -9,7 +9,6 @@ tag). Each part comes from its own app's functions; this view only puts them tog
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from certificates.models import Certificate
@@ -19,7 +18,7 @@ from courses.models import Enrolment
 from courses.progress import next_module
 from courses.progress_data import live_modules_by_workshop, progress_for
 from courses.views import live_workshops
-from live_sessions.models import Registration
+from live_sessions import registration
 
 
 @require_safe
@@ -58,15 +57,7 @@ def dashboard(request):
                 ),
             }
         )
-    my_sessions = (
-        Registration.objects.filter(
-            user=request.user,
-            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
-            session__ends_at__gte=timezone.now(),
-        )
-        .select_related("session__page")
-        .order_by("session__starts_at")
-    )
+    my_sessions = registration.my_upcoming(request.user)
     return TemplateResponse(
         request, "academy/dashboard.html", {"rows": rows, "my_sessions": my_sessions}
     )

@@ -8,6 +8,8 @@ everyone whose session a trainer moves or cancels, is emailed after the commit
 (emails.py).
 """
 
+from types import SimpleNamespace
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -58,6 +60,42 @@ def upcoming(workshop, now=None):
             page=workshop, starts_at__gt=now, cancelled=False
         )
     ).order_by("starts_at")
+
+
+def my_upcoming(user, now=None):
+    """The participant's registrations (or places on a waiting list) for sessions
+    that have not ended yet, soonest first, as light rows for the dashboard: only
+    the fields it shows, read in one query without building model objects."""
+    now = now or timezone.now()
+    rows = (
+        Registration.objects.filter(
+            user=user,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            session__ends_at__gte=now,
+        )
+        .order_by("session__starts_at", "pk")
+        .values_list(
+            "pk",
+            "status",
+            "session__starts_at",
+            "session__location",
+            "session__cancelled",
+            "session__page__title",
+        )
+    )
+    return [
+        SimpleNamespace(
+            pk=pk,
+            status=status,
+            session=SimpleNamespace(
+                starts_at=starts_at,
+                location=location,
+                cancelled=cancelled,
+                page=SimpleNamespace(title=title),
+            ),
+        )
+        for pk, status, starts_at, location, cancelled, title in rows
+    ]
 
 
 def fill_free_seats(session, now):
