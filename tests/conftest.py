@@ -10,10 +10,12 @@ from tests.factories import make_user
 
 def clear_caches():
     from academy.base.caching import clear_local
+    from academy.templatetags.academy_tags import _local_admin_access
 
     for cache in caches.all():
         cache.clear()
     clear_local()
+    _local_admin_access.clear()
 
 
 @pytest.fixture(autouse=True)
