@@ -27,7 +27,7 @@ from quizzes.models import Attempt, ExtraAttempts
 from . import report_columns
 from .models import Enrolment, ModulePage, WorkshopPage
 from .progress import Status, status_of
-from .progress_data import annotate_progress, filter_status, progress_for
+from .progress_data import annotate_report_columns, filter_status, progress_for
 
 STATUS_CHOICES = [
     (Status.NOT_STARTED, _("Not started")),
@@ -113,18 +113,25 @@ class ParticipantProgressReport(TrainerReport):
         sort = self.get_sort()
         descending = sort.startswith("-")
         ordering = [f"-{f}" if descending else f for f in SORTS[sort.lstrip("-")]]
-        return annotate_progress(enrolments).order_by(*ordering, "pk")
+        # Progress is stored on each enrolment (progress_store.py): sorting and
+        # filtering use its indexes; the other apps' columns are read for the
+        # rows shown (or streamed) only.
+        return annotate_report_columns(enrolments).order_by(*ordering, "pk")
 
     def decorate_rows(self, rows):
         """Add each row's status (see progress.status_of), lazily for exports."""
         now = timezone.now()
         for row in rows:
-            row.status = status_of(
-                row.modules_done,
-                row.modules_total,
-                row.last_activity_at,
-                now,
-                row.requirements_met,
+            row.status = (
+                Status.FINISHED
+                if row.finished
+                else status_of(
+                    row.modules_done,
+                    row.modules_total,
+                    row.last_activity_at,
+                    now,
+                    requirements_met=False,
+                )
             )
             row.status_label = STATUS_LABELS[row.status]
             if not self.is_export:
