@@ -6,8 +6,8 @@ those per row on every page read everything. So `Enrolment` keeps `modules_total
 `progress_for` (progress.py): live, public modules only; finished means every such
 module done and every registered requirement (requirements.py) met.
 
-They are recounted, set-based (one UPDATE for the counts and one for percent and
-finished, whatever the number of rows), for:
+They are recounted, set-based (one UPDATE, whatever the number of rows, writing
+only the rows that changed), for:
 
 - one participant, when a module is completed or reopened, an attempt is saved or
   deleted, an enrolment is made, or an app says a requirement changed
@@ -22,12 +22,12 @@ tests/courses/test_progress_store.py proves the stored figures equal a full reco
 by the original per-row definition (progress_data.reference_progress).
 """
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
-    F,
+    ExpressionWrapper,
     OuterRef,
     Q,
     Subquery,
@@ -53,7 +53,8 @@ def _count(queryset, field="pk"):
 
 
 def _update(enrolments, workshops, cached=False):
-    """Recount `enrolments` (a queryset) of these `workshops`: two UPDATEs.
+    """Recount `enrolments` (a queryset) of these `workshops` in one UPDATE;
+    returns the number of rows that changed.
 
     The live modules come from the database (the outline may have changed a
     moment ago), or from the shared cache for a participant's own change."""
@@ -102,33 +103,61 @@ def _update(enrolments, workshops, cached=False):
                 )
             )
     zero = Value(0)
-    enrolments = enrolments.filter(workshop_id__in=[w.pk for w in workshops])
-    changed = enrolments.update(
-        modules_total=Case(*total, default=zero),
-        modules_done=Case(*done, default=zero) if done else zero,
-        quizzes_passed=Case(*passed, default=zero) if passed else zero,
-    )
-    # The requirements' conditions join the workshop: asked in a subquery.
-    met = Exists(
-        Enrolment.objects.filter(pk=OuterRef("pk")).filter(
-            requirements_met_expression()
-        )
-    )
-    enrolments.update(
-        percent=Case(
-            When(modules_total=0, then=zero),
-            default=F("modules_done") * 100 / F("modules_total"),
-        ),
-        finished=Case(
-            When(
-                Q(modules_total__gt=0, modules_done__gte=F("modules_total")) & met,
-                then=Value(True),
+    counted = (
+        enrolments.filter(workshop_id__in=[w.pk for w in workshops])
+        .order_by()
+        .annotate(
+            new_total=Case(*total, default=zero),
+            new_done=Case(*done, default=zero) if done else zero,
+            new_passed=Case(*passed, default=zero) if passed else zero,
+            new_met=ExpressionWrapper(
+                requirements_met_expression(), output_field=BooleanField()
             ),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        )
+        .values("id", "new_total", "new_done", "new_passed", "new_met")
     )
-    return changed
+    return _write(counted)
+
+
+# Computed once per row by the SELECT above, written only where it changed: one
+# statement, and a recount that finds everything right writes nothing.
+UPDATE = """
+UPDATE {table} SET
+    modules_total = s.new_total,
+    modules_done = s.new_done,
+    quizzes_passed = s.new_passed,
+    percent = s.new_percent,
+    finished = s.new_finished
+FROM (
+    SELECT c.id, c.new_total, c.new_done, c.new_passed,
+        CASE WHEN c.new_total = 0 THEN 0
+            ELSE c.new_done * 100 / c.new_total END AS new_percent,
+        CASE WHEN c.new_total > 0 AND c.new_done >= c.new_total AND c.new_met
+            THEN {true} ELSE {false} END AS new_finished
+    FROM ({counted}) AS c
+) AS s
+WHERE {table}.id = s.id AND (
+    {table}.modules_total <> s.new_total
+    OR {table}.modules_done <> s.new_done
+    OR {table}.quizzes_passed <> s.new_passed
+    OR {table}.percent <> s.new_percent
+    OR {table}.finished <> s.new_finished
+)
+"""
+
+
+def _write(counted):
+    """Run UPDATE for the counted rows (a values() queryset); the rows changed."""
+    sql, params = counted.query.sql_with_params()
+    connection = connections[counted.db]
+    quote = connection.ops.quote_name
+    true, false = ("true", "false") if connection.vendor == "postgresql" else (1, 0)
+    statement = UPDATE.format(
+        table=quote(Enrolment._meta.db_table), counted=sql, true=true, false=false
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
 
 
 def _workshops(ids):
