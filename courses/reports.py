@@ -114,13 +114,35 @@ class ParticipantProgressReport(TrainerReport):
         descending = sort.startswith("-")
         ordering = [f"-{f}" if descending else f for f in SORTS[sort.lstrip("-")]]
         # Progress is stored on each enrolment (progress_store.py): sorting and
-        # filtering use its indexes; the other apps' columns are read for the
-        # rows shown (or streamed) only.
-        return annotate_report_columns(enrolments).order_by(*ordering, "pk")
+        # filtering use its indexes. The other apps' columns are read for the rows
+        # shown only (decorate_rows: PostgreSQL would compute them for every row
+        # it sorts), or with each row streamed in an export.
+        enrolments = enrolments.order_by(*ordering, "pk")
+        if self.is_export:
+            return annotate_report_columns(enrolments)
+        return enrolments
+
+    def with_report_columns(self, rows):
+        """The page's rows with the other apps' columns, in one query."""
+        rows = list(rows)
+        names = [column.name for column in self.extra_columns]
+        if rows and names:
+            values = {
+                row["pk"]: row
+                for row in annotate_report_columns(
+                    Enrolment.objects.filter(pk__in=[row.pk for row in rows])
+                ).values("pk", *names)
+            }
+            for row in rows:
+                for name in names:
+                    setattr(row, name, values[row.pk][name])
+        return rows
 
     def decorate_rows(self, rows):
         """Add each row's status (see progress.status_of), lazily for exports."""
         now = timezone.now()
+        if not self.is_export:
+            rows = self.with_report_columns(rows)
         for row in rows:
             row.status = (
                 Status.FINISHED
