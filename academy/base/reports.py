@@ -19,6 +19,7 @@ column alike (a list of columns per report is a list someone forgets to extend):
 import csv
 import datetime
 import io
+import itertools
 import tempfile
 from functools import partial
 from types import SimpleNamespace
@@ -29,7 +30,7 @@ from django.utils.encoding import force_str, is_protected_type
 from django.utils.functional import Promise
 from wagtail.admin.views.reports import ReportView
 
-from .spreadsheets import csv_safe, local_datetime, local_time, yes_no
+from .spreadsheets import csv_safe, local_datetime, local_time, write_xlsx, yes_no
 
 CHUNK = 2000  # rows read from the database at a time (a server-side cursor)
 CSV_BUFFER = 64 * 1024  # bytes of CSV sent at a time
@@ -158,7 +159,24 @@ class TrainerReport(ReportView):
         yield buffer.getvalue()
 
     def write_xlsx(self, queryset, output):
-        return super().write_xlsx(self.export_rows(queryset), output)
+        """The workbook, written as a stream (spreadsheets.write_xlsx): text is
+        guarded as in CSV (preprocess_field_value), times are local date-time
+        cells in the admin's date format."""
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        heading = [self.get_heading(queryset, f) for f in self.list_export]
+        cells = (
+            [
+                self.preprocess_field_value(f, v, XLSX)
+                for f, v in self.to_row_dict(item).items()
+            ]
+            for item in self.export_rows(queryset)
+        )
+        write_xlsx(
+            output,
+            itertools.chain([heading], cells),
+            datetime_format=ExcelDateFormatter().get(),
+        )
 
     def write_xlsx_response(self, queryset):
         """The workbook written row by row (openpyxl's write-only mode) to a
