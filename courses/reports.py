@@ -155,6 +155,7 @@ class ParticipantProgressReport(TrainerReport):
     def decorate_rows(self, rows):
         """Add each row's status (see progress.status_of), lazily for exports."""
         now = timezone.now()
+        labels = {status: str(label) for status, label in STATUS_LABELS.items()}
         if not self.is_export:
             rows = self.with_report_columns(rows)
         for row in rows:
@@ -169,7 +170,7 @@ class ParticipantProgressReport(TrainerReport):
                     requirements_met=False,
                 )
             )
-            row.status_label = STATUS_LABELS[row.status]
+            row.status_label = labels[row.status]
             if not self.is_export:
                 row.extra_cells = [
                     column.display(getattr(row, column.name))

@@ -1,5 +1,11 @@
 """How the reports' cells go into CSV and XLSX files, shared by every app."""
 
+import datetime
+import re
+import zipfile
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,8 +45,6 @@ def yes_no(value):
 # number of rows. Cells: text (inline), numbers, dates and times (Excel serial
 # numbers with a date format, as openpyxl writes them); None is an empty cell.
 
-_ILLEGAL_XML = None
-_EPOCH = None
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -104,48 +108,56 @@ _STYLES = (
 )
 
 
-def _xml_text(text):
-    import re
-    from xml.sax.saxutils import escape
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = datetime.datetime(1899, 12, 30)
 
-    global _ILLEGAL_XML
-    if _ILLEGAL_XML is None:
-        _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+def _xml_text(text):
     return escape(_ILLEGAL_XML.sub("", text))
 
 
-def _xlsx_cell(value):
-    import datetime
-    from decimal import Decimal
+def _text_cell(value):
+    return (
+        f'<c t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+    )
 
-    global _EPOCH
-    if value is None:
-        return "<c/>"
-    if isinstance(value, str):
-        text = _xml_text(value)
-        return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
-        return f"<c><v>{value}</v></c>"
-    if _EPOCH is None:
-        _EPOCH = datetime.datetime(1899, 12, 30)
-    if isinstance(value, datetime.datetime):
-        delta = value.replace(tzinfo=None) - _EPOCH
-        serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
-        return f'<c s="1"><v>{serial!r}</v></c>'
-    if isinstance(value, datetime.date):
-        return f'<c s="2"><v>{(value - _EPOCH.date()).days}</v></c>'
-    if isinstance(value, datetime.time):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second
-        return f'<c s="3"><v>{seconds / 86400!r}</v></c>'
-    return _xlsx_cell(str(value))
+
+def _datetime_cell(value):
+    delta = value.replace(tzinfo=None) - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return f'<c s="1"><v>{serial!r}</v></c>'
+
+
+_CELLS = {
+    str: _text_cell,
+    type(None): lambda value: "<c/>",
+    bool: lambda value: f'<c t="b"><v>{int(value)}</v></c>',
+    int: lambda value: f"<c><v>{value}</v></c>",
+    float: lambda value: f"<c><v>{value!r}</v></c>",
+    Decimal: lambda value: f"<c><v>{value}</v></c>",
+    datetime.datetime: _datetime_cell,
+    datetime.date: lambda value: f'<c s="2"><v>{(value - _EPOCH.date()).days}</v></c>',
+    datetime.time: lambda value: (
+        f'<c s="3"><v>'
+        f"{(value.hour * 3600 + value.minute * 60 + value.second) / 86400!r}</v></c>"
+    ),
+}
+
+
+def _xlsx_cell(value):
+    """One cell's XML: by the value's type (subclasses of str as text)."""
+    write = _CELLS.get(type(value))
+    if write is None:
+        for kind, function in _CELLS.items():
+            if isinstance(value, kind):
+                return function(value)
+        return _text_cell(str(value))
+    return write(value)
 
 
 def write_xlsx(output, rows, datetime_format="yyyy-mm-dd h:mm:ss", title="Sheet1"):
     """Write `rows` (iterables of cell values; the first is the heading) as an
     XLSX workbook of one sheet to the binary file `output`, row by row."""
-    import zipfile
 
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
