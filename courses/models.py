@@ -411,6 +411,24 @@ class Enrolment(models.Model):
             models.Index(fields=["enrolled_at"], name="enrolment_enrolled"),
             models.Index(fields=["workshop", "percent"], name="enrolment_w_percent"),
             models.Index(fields=["percent"], name="enrolment_percent"),
+            # The status filters (progress_data.filter_status): finished, not
+            # started, and started but not finished (in progress or stalled, by
+            # the last activity).
+            models.Index(
+                fields=["workshop"],
+                condition=models.Q(finished=True),
+                name="enrolment_finished",
+            ),
+            models.Index(
+                fields=["workshop"],
+                condition=models.Q(modules_done=0),
+                name="enrolment_not_started",
+            ),
+            models.Index(
+                fields=["last_activity_at"],
+                condition=models.Q(finished=False, modules_done__gt=0),
+                name="enrolment_unfinished",
+            ),
         ]
 
     def __str__(self):

@@ -167,12 +167,11 @@ def _workshops(ids):
 
 def refresh_user(user_id):
     """Recount one participant's enrolments (a completion, an attempt, an
-    attendance changed)."""
-    enrolments = Enrolment.objects.filter(user_id=user_id)
-    workshop_ids = set(enrolments.values_list("workshop_id", flat=True))
-    if not workshop_ids:
-        return 0
-    return _update(enrolments, _workshops(workshop_ids), cached=True)
+    attendance changed): two queries, the outline from the shared cache."""
+    workshops = WorkshopPage.objects.filter(enrolments__user_id=user_id).only(
+        "pk", "path", "depth"
+    )
+    return _update(Enrolment.objects.filter(user_id=user_id), workshops, cached=True)
 
 
 def refresh_enrolment(enrolment):
@@ -233,10 +232,9 @@ def completion_changed(sender, instance, **kwargs):
 
 
 def attempt_changed(sender, instance, created=False, **kwargs):
-    if kwargs.get("raw"):
-        return
-    # A new attempt that failed changes nothing; a pass, an edit or a deletion may.
-    if created and not instance.passed:
+    """An attempt edited or deleted. A new one that failed changes nothing; a new
+    pass is counted where its module is completed (signal_handlers)."""
+    if kwargs.get("raw") or created:
         return
     refresh_user(instance.user_id)
 
