@@ -22,7 +22,7 @@ tests/courses/test_progress_store.py proves the stored figures equal a full reco
 by the original per-row definition (progress_data.reference_progress).
 """
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -148,8 +148,9 @@ WHERE {table}.id = s.id AND (
 
 def _write(counted):
     """Run UPDATE for the counted rows (a values() queryset); the rows changed."""
-    sql, params = counted.query.sql_with_params()
-    connection = connections[counted.db]
+    db = router.db_for_write(Enrolment)  # never a replica (academy.base.replica)
+    sql, params = counted.using(db).query.sql_with_params()
+    connection = connections[db]
     quote = connection.ops.quote_name
     true, false = ("true", "false") if connection.vendor == "postgresql" else (1, 0)
     statement = UPDATE.format(

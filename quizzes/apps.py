@@ -14,9 +14,12 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from academy.base import caching, privacy
 
+        from . import tallies
         from .attempts import export_attempts
         from .extra_attempts import export_extra_attempts
         from .models import Quiz
+
+        tallies.connect()
 
         # Drafts of a quiz are not shown: publishing, unpublishing and deleting one
         # start a new content version, a draft save does not.

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from academy.base.trainers import exclude_staff
 
-from . import scoring
+from . import scoring, tallies
 from .models import Answer, Attempt, ExtraAttempts
 from .signals import quiz_passed
 
@@ -29,6 +29,7 @@ class QuizStatus:
     best_score: int | None
     max_attempts: int | None  # the quiz's limit plus any extra attempts granted
     extra_attempts: int = 0  # granted by a trainer (counted when the limit is near)
+    last_number: int = 0  # the highest attempt number so far (attempts may be gone)
 
     @property
     def attempts_left(self):
@@ -49,6 +50,7 @@ def status(user, quiz):
         attempts=Count("pk"),
         passed=Count("pk", filter=Q(passed=True)),
         best=Max("score"),
+        last=Max("number"),
     )
     limit, extra = quiz.max_attempts, 0
     if limit is not None and summary["attempts"] >= limit:
@@ -60,6 +62,7 @@ def status(user, quiz):
         best_score=summary["best"],
         max_attempts=limit,
         extra_attempts=extra,
+        last_number=summary["last"] or 0,
     )
 
 
@@ -183,7 +186,7 @@ def submit(user, quiz, answers, submission):
                     # The published version it was taken on (none for a quiz made
                     # live without the editor, e.g. by a script).
                     revision_id=quiz.live_revision_id,
-                    number=current.attempts + 1,
+                    number=current.last_number + 1,
                     submission=submission,
                     points=result.points,
                     max_points=result.max_points,
@@ -202,6 +205,8 @@ def submit(user, quiz, answers, submission):
                     )
                     for position, item in enumerate(result.questions)
                 )
+                # The statistics' running counts, in the same transaction.
+                tallies.add(attempt, result)
         except IntegrityError:
             # Another request stored this form, or took this attempt number.
             existing = stored_before()

@@ -192,7 +192,11 @@ class Attempt(models.Model):
                 fields=["user", "quiz", "submission"], name="one_attempt_per_form"
             ),
         ]
-        indexes = [models.Index(fields=["quiz", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["quiz", "submitted_at"]),
+            # The statistics count a quiz's participants from this index alone.
+            models.Index(fields=["quiz", "user"], name="quizzes_attempt_quiz_user"),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.quiz} #{self.number}"
@@ -261,3 +265,37 @@ class ExtraAttempts(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.quiz} +{self.count}"
+
+
+class Tally(models.Model):
+    """Running counts of a quiz's attempts, for its statistics (see tallies.py):
+    derived data, kept in the transaction that stores or deletes an attempt, and
+    recounted from the attempts at any time (manage.py recount_quiz_statistics).
+
+    One row per quiz, first attempt or not, score, question and option:
+    - question_key "" (the attempts themselves): count = attempts, extra = passed;
+    - option_key "" (a question): count = answers, extra = right answers;
+    - otherwise (an option of a question): count = times chosen, extra = 0.
+    """
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    question_key = models.CharField(max_length=64, blank=True)
+    option_key = models.CharField(max_length=64, blank=True)
+    first = models.BooleanField()
+    score = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+    extra = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("quiz statistics tally")
+        verbose_name_plural = _("quiz statistics tallies")
+        constraints = [
+            # The upserts' conflict target; its order is the order rows are locked in.
+            models.UniqueConstraint(
+                fields=["quiz", "question_key", "option_key", "first", "score"],
+                name="one_tally_per_bucket",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id} {self.question_key}/{self.option_key} {self.score}"

@@ -6,7 +6,11 @@ Per question:
   theory: rank the attempts by their total score, take the top third and the bottom
   third, and subtract the share right in the bottom third from the share right in the
   top third (-1..1). Good questions score 0.3 or more; below 0 means weak participants
-  did better than strong ones;
+  did better than strong ones. A third holds exactly n // 3 attempts: when attempts
+  with the same score straddle its edge, each of them counts for the same fraction
+  (the places left, shared by all attempts with that score), so the result never
+  depends on the order the database returns tied attempts in, and it follows from
+  counts per score alone (see tallies.py, which keeps those counts);
 - for every option, how often it was chosen, overall and in the top and bottom thirds.
 
 Flags a trainer can act on (only with at least MIN_ANSWERS answers):
@@ -19,6 +23,7 @@ Flags a trainer can act on (only with at least MIN_ANSWERS answers):
 
 from collections import Counter
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 TOO_EASY = 0.90
 TOO_HARD = 0.30
@@ -87,12 +92,23 @@ def summary(attempts):
 
 
 def thirds(attempts):
-    """(top third, bottom third) of the attempts ranked by score; empty below 3."""
+    """(top third, bottom third) of the attempts ranked by score, as lists of
+    (attempt, weight); empty below 3 attempts. Each third weighs n // 3 in all:
+    attempts with a better score than the third's edge count fully (weight 1), and
+    the attempts with the edge score share the places left equally (a Fraction)."""
     size = len(attempts) // 3
     if size == 0:
         return [], []
-    ranked = sorted(attempts, key=lambda a: a.score, reverse=True)
-    return ranked[:size], ranked[-size:]
+    return _third(attempts, size, reverse=True), _third(attempts, size, reverse=False)
+
+
+def _third(attempts, size, reverse):
+    ranked = sorted(attempts, key=lambda a: a.score, reverse=reverse)
+    edge = ranked[size - 1].score
+    inside = [a for a in ranked if (a.score > edge if reverse else a.score < edge)]
+    at_edge = [a for a in ranked if a.score == edge]
+    weight = Fraction(size - len(inside), len(at_edge))
+    return [(a, Fraction(1)) for a in inside] + [(a, weight) for a in at_edge]
 
 
 def share(count, total):
@@ -100,43 +116,125 @@ def share(count, total):
 
 
 def question_stats(question, attempts):
-    """Statistics of one question (scoring.Question) over the given attempts."""
+    """Statistics of one question (scoring.Question) over the given attempts: the
+    reference over raw attempts (question_stats_from_counts gives the same from
+    counts per score)."""
     answered = [a for a in attempts if question.key in a.answers]
     top, bottom = thirds(answered)
+    size = len(answered) // 3
     right = sum(1 for a in answered if a.answers[question.key][1])
-    facility = share(right, len(answered)) if answered else None
+
+    def weighed(group, test):
+        return sum((w for a, w in group if test(a.answers[question.key])), Fraction())
+
+    def chosen_in(group, key):
+        return weighed(group, lambda answer: key in answer[0])
+
+    def is_right(answer):
+        return answer[1]
+
+    everyone = Counter(key for a in answered for key in a.answers[question.key][0])
+    return _question_stats(
+        question,
+        answered=len(answered),
+        right=right,
+        top_right=weighed(top, is_right) if size else None,
+        bottom_right=weighed(bottom, is_right) if size else None,
+        chosen={o.key: everyone[o.key] for o in question.options},
+        top_chosen={o.key: chosen_in(top, o.key) for o in question.options},
+        bottom_chosen={o.key: chosen_in(bottom, o.key) for o in question.options},
+    )
+
+
+def _question_stats(
+    question,
+    answered,
+    right,
+    top_right,
+    bottom_right,
+    chosen,
+    top_chosen,
+    bottom_chosen,
+):
+    """QuestionStats from the exact counts (top and bottom: weighed, Fractions, over
+    thirds of answered // 3 each); the floats are made once, at the end, so both
+    ways of counting give the same figures to the last bit."""
+    size = answered // 3
+    facility = share(right, answered) if answered else None
     discrimination = None
-    if top and bottom:
-        top_right = share(sum(1 for a in top if a.answers[question.key][1]), len(top))
-        bottom_right = share(
-            sum(1 for a in bottom if a.answers[question.key][1]), len(bottom)
-        )
-        discrimination = top_right - bottom_right
+    if size:
+        discrimination = float((top_right - bottom_right) / size)
 
-    def chosen(group):
-        return Counter(key for a in group for key in a.answers[question.key][0])
+    def third_share(count):
+        return float(Fraction(count) / size) if size else 0.0
 
-    everyone, in_top, in_bottom = chosen(answered), chosen(top), chosen(bottom)
     options = [
         OptionStats(
             key=option.key,
             text=option.text,
             correct=option.correct,
-            chosen=everyone[option.key],
-            share=share(everyone[option.key], len(answered)),
-            top_share=share(in_top[option.key], len(top)),
-            bottom_share=share(in_bottom[option.key], len(bottom)),
+            chosen=chosen[option.key],
+            share=share(chosen[option.key], answered),
+            top_share=third_share(top_chosen[option.key]),
+            bottom_share=third_share(bottom_chosen[option.key]),
         )
         for option in question.options
     ]
     return QuestionStats(
         key=question.key,
         text=question.text,
-        answered=len(answered),
+        answered=answered,
         facility=facility,
         discrimination=discrimination,
         options=options,
-        flags=flags(len(answered), facility, discrimination, options),
+        flags=flags(answered, facility, discrimination, options),
+    )
+
+
+@dataclass
+class ScoreCounts:
+    """What the attempts with one score did with one question: how many answered
+    it, how many got it right, and how often each option was chosen."""
+
+    answered: int = 0
+    right: int = 0
+    chosen: Counter = field(default_factory=Counter)
+
+
+def question_stats_from_counts(question, by_score):
+    """The same as question_stats, from {score: ScoreCounts} of that question."""
+    answered = sum(c.answered for c in by_score.values())
+    size = answered // 3
+
+    def third(reverse):
+        left, right, chosen = size, Fraction(), Counter()
+        for score in sorted(by_score, reverse=reverse):
+            counts = by_score[score]
+            if left == 0:
+                break
+            if counts.answered <= 0:
+                continue
+            weight = Fraction(min(left, counts.answered), counts.answered)
+            right += weight * counts.right
+            for key, times in counts.chosen.items():
+                chosen[key] += weight * times
+            left -= min(left, counts.answered)
+        return right, chosen
+
+    top_right, top_chosen = third(reverse=True)
+    bottom_right, bottom_chosen = third(reverse=False)
+    everyone = Counter()
+    for counts in by_score.values():
+        everyone.update(counts.chosen)
+    return _question_stats(
+        question,
+        answered=answered,
+        right=sum(c.right for c in by_score.values()),
+        top_right=top_right if size else None,
+        bottom_right=bottom_right if size else None,
+        chosen={o.key: everyone[o.key] for o in question.options},
+        top_chosen={o.key: top_chosen[o.key] for o in question.options},
+        bottom_chosen={o.key: bottom_chosen[o.key] for o in question.options},
     )
 
 
@@ -163,3 +261,15 @@ def quiz_statistics(questions, attempts, scope=FIRST):
     """(summary, [QuestionStats]) for a quiz's questions over its attempts."""
     chosen = select(attempts, scope)
     return summary(chosen), [question_stats(q, chosen) for q in questions]
+
+
+def summary_from_counts(attempts, passed, score_sum, participants):
+    """The same as summary, from counts."""
+    if not attempts:
+        return QuizSummary(0, 0, None, None)
+    return QuizSummary(
+        attempts=attempts,
+        participants=participants,
+        mean_score=score_sum / attempts,
+        pass_rate=passed / attempts,
+    )

@@ -14,6 +14,9 @@ column alike (a list of columns per report is a list someone forgets to extend):
 - numbers and dates stay numbers and dates;
 - times are local: "YYYY-MM-DD HH:MM" in CSV, a local date-time cell in XLSX;
 - yes/no is a word ("Ja"/"Nee"), in both files.
+
+A report reads from the database replica when there is one (academy/base/replica.py):
+the page, its results and its exports, also while an export streams.
 """
 
 import csv
@@ -30,6 +33,7 @@ from django.utils.encoding import force_str, is_protected_type
 from django.utils.functional import Promise
 from wagtail.admin.views.reports import ReportView
 
+from .replica import reads_from_replica
 from .spreadsheets import csv_safe, local_datetime, local_time, write_xlsx, yes_no
 
 CHUNK = 2000  # rows read from the database at a time (a server-side cursor)
@@ -114,6 +118,10 @@ class TrainerReport(ReportView):
         datetime.datetime: {CSV: local_time, XLSX: local_datetime},
         bool: {CSV: yes_no, XLSX: yes_no},
     }
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return reads_from_replica(super().as_view(**initkwargs))
 
     def get(self, request, *args, **kwargs):
         if self.is_export:

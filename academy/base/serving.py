@@ -124,24 +124,23 @@ def _same_for_everyone(request, response):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve public pages to anonymous visitors from the shared cache."""
+    """Serve public pages to anonymous visitors from the shared cache.
+
+    Looked up once the URL is resolved, and only for Wagtail's pages: any other view
+    (a health check, the login, a certificate) costs no cache round trip here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not caching.request_may_share(request):
-            return self.get_response(request)
-        key = _page_key(request)
-        stored = caching.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response[CACHE_HEADER] = "hit"
-            return response
         response = self.get_response(request)
+        key = getattr(request, "_academy_page_key", None)
         # Not when the content changed while the page was made: it may mix both.
-        if _same_for_everyone(request, response) and _page_key(request) == key:
+        if (
+            key is not None
+            and _same_for_everyone(request, response)
+            and _page_key(request) == key
+        ):
             headers = {
                 name: value
                 for name, value in response.headers.items()
@@ -151,4 +150,16 @@ class AnonymousPageCacheMiddleware:
                 key, (response.content, headers), response.academy_cache_seconds
             )
             response[CACHE_HEADER] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not serve or not caching.request_may_share(request):
+            return None
+        key = request._academy_page_key = _page_key(request)
+        stored = caching.get(key)
+        if stored is None:
+            return None
+        content, headers = stored
+        response = HttpResponse(content, headers=headers)
+        response[CACHE_HEADER] = "hit"
         return response

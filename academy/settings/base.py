@@ -83,10 +83,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # The Wagtail site from the cache; public pages for anonymous visitors from the
-    # cache (academy/base/serving.py). Last, so a cached page skips only the view.
-    "academy.base.serving.SiteMiddleware",
+    # Public pages for anonymous visitors from the cache, then the Wagtail site from
+    # the cache (academy/base/serving.py). Last, so a cached page skips only the view;
+    # both act once the URL is resolved, and only for the views that need them.
     "academy.base.serving.AnonymousPageCacheMiddleware",
+    "academy.base.serving.SiteMiddleware",
     # The admin is for trainers: a participant gets a "no access" page, not a
     # redirect loop through the login (academy/middleware.py).
     "academy.middleware.AdminDoorMiddleware",
@@ -128,6 +129,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take the lock when they begin, so two requests cannot both
     # read "one seat left" and both take it; wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A PostgreSQL replica for the trainers' reports and exports (academy/base/replica.py);
+# without it everything reads the one database. Tests use `default` in its place.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["academy.base.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

@@ -3,7 +3,8 @@
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), WAGTAILADMIN_BASE_URL.
 Optional: REDIS_URL (shared cache and sessions; the database cache otherwise),
 AWS_STORAGE_BUCKET_NAME and friends (media on S3-compatible storage), EMAIL_*
-settings, CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT, LOG_FORMAT.
+settings, CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT, LOG_FORMAT,
+DATABASE_REPLICA_URL (a PostgreSQL replica for the trainers' reports, base.py).
 See README.md, "Running in production", for the whole table.
 """
 

@@ -22,6 +22,14 @@ if not os.environ.get("DATABASE_URL"):
         }
     }
 
+# A `replica` alias that is the test database itself, through a second connection
+# (a test mirror). Unused unless DATABASE_REPLICA_URL is set or a test installs the
+# router (tests/academy/test_replica.py).
+DATABASES.setdefault(  # noqa: F405
+    "replica",
+    {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+)
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -22,10 +24,35 @@ def build_menu():
     return [{"title": page.title, "url": page.get_url()} for page in pages]
 
 
-@register.simple_tag
-def main_menu():
-    """The main menu, cached per language so a page view costs no query for it."""
-    return cached_content(("main-menu", get_language()), build_menu)
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu, cached per language so a page view costs no query for it.
+
+    Returns {"items": [...], "state": "..."}: each item says whether it is the page
+    shown ("page") or one of its ancestors ("true"), and `state` sums that up (with
+    whether the search is shown), so the rendered menu can be cached per state
+    (a handful of variants) instead of per path (endless: every 404 has its own).
+    """
+    request = context.get("request")
+    path = request.path if request else ""
+    match = getattr(request, "resolver_match", None)
+    on_search = bool(match and match.url_name == "search")
+    items = []
+    for item in cached_content(("main-menu", get_language()), build_menu):
+        current = (
+            "page" if path == item["url"] else "true" if item["url"] in path else ""
+        )
+        items.append({**item, "current": current})
+    state = "".join(item["current"][:1] or "-" for item in items)
+    return {"items": items, "on_search": on_search, "state": f"{state}{on_search:d}"}
+
+
+@lru_cache(maxsize=4096)
+def _translated(path, code):
+    """translate_url depends only on the URL patterns: remembered per process
+    (a bounded number of paths: the URL resolver is the costly part of a page's
+    header)."""
+    return translate_url(path, code)
 
 
 @register.simple_tag(takes_context=True)
@@ -41,7 +68,7 @@ def language_links(context):
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": _translated(path, code),
                 "current": code == current,
             }
         )
@@ -89,3 +116,43 @@ def can_access_admin(context):
             cache.set(key, allowed, timeout=5 * 60)
         request._academy_can_admin = allowed
     return request._academy_can_admin
+
+
+class ContentFragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            # A preview shows a draft: never the live copy, and never stored.
+            return self.nodelist.render(context)
+        parts = [part.resolve(context) for part in self.parts]
+        return cached_content(
+            ("fragment", self.name, get_language(), *parts),
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag("content_fragment")
+def content_fragment(parser, token):
+    """{% content_fragment "name" part ... %}…{% endcontent_fragment %}: HTML made
+    only of published content (a module's body, the menu), rendered once per
+    content version and language and kept in the cache (academy.base.caching).
+
+    Nothing personal may go inside: no user, no CSRF token, no message. The parts
+    (e.g. the page's id) tell the fragments of one name apart; keep their number of
+    values small (never a path a visitor can make up). A preview (a draft) is
+    rendered afresh."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            "content_fragment needs a name: {% content_fragment 'name' part ... %}"
+        )
+    nodelist = parser.parse(("endcontent_fragment",))
+    parser.delete_first_token()
+    return ContentFragmentNode(
+        nodelist, bits[1].strip("'\""), [parser.compile_filter(b) for b in bits[2:]]
+    )

@@ -192,7 +192,7 @@ def test_cohort_report_without_private_notes(trainer_client, participant, tips):
     logic.save_plan(participant, {tips[0].pk: "Doen"})
     logic.save_check_in(
         participant,
-        logic.week_of(now.date()),
+        logic.week_of(timezone.localdate(now)),
         {tips[0].pk: (True, "")},
         {tips[0].pk: 5},
         now,

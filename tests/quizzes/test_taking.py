@@ -85,6 +85,19 @@ def test_failing_shows_feedback_and_allows_a_retry(
     assert not ModuleCompletion.objects.exists()
 
 
+def test_a_retry_after_an_earlier_attempt_was_deleted(participant_client, module):
+    """The next attempt's number follows the last one, not the count: with attempt 1
+    of 2 gone, a new attempt is number 3 (it was refused before: number 2 was
+    taken)."""
+    for _ in range(2):
+        submit(participant_client, module, wrong_answers(module.quiz))
+    Attempt.objects.get(number=1).delete()
+    response = submit(participant_client, module, wrong_answers(module.quiz))
+    assert response.status_code == 302
+    assert "/quiz/attempts/" in response.url
+    assert sorted(Attempt.objects.values_list("number", flat=True)) == [2, 3]
+
+
 def test_passing_completes_the_module_and_the_dashboard_shows_it(
     participant_client, participant, module
 ):
