@@ -355,3 +355,25 @@ def test_xlsx_times_are_local_as_in_the_csv_and_on_the_page(trainer_client, cour
         assert xlsx_row[column] == datetime(2026, 1, 16, 0, 30), column
     html = trainer_client.get(PROGRESS).content.decode()
     assert "16 jan 2026" in html.lower()  # the page: enrolled on, and the session
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_exports_read_the_rows_once_whatever_their_number(trainer_client, export):
+    """An export streams from one query (no listing that counts, and so loads,
+    every row first; no query per row), and says the same as the page."""
+    workshop = make_workshop(modules=2)
+    first = ModulePage.objects.child_of(workshop).first()
+    for n in range(25):
+        participation.record_completion(make_user(f"e{n}@example.com"), first)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = trainer_client.get(PROGRESS, {"export": export})
+        rows = read_csv(response) if export == "csv" else read_xlsx(response)
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and '"courses_enrolment"."percent"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+    assert len(rows) == 26
+    assert {str(row[6]) for row in rows[1:]} == {"50"}
