@@ -14,15 +14,12 @@ def complete_modules_of_quiz(sender, user, quiz, attempt, **kwargs):
     """Passing a quiz completes the module that uses it; the quizzes passed stored
     on the enrolment are recounted with the completion (progress_store), or here
     when the module was completed before."""
-    from .models import ModuleCompletion
-    from .progress_store import refresh_user
+    from .progress_store import refresh_user, refreshes
 
-    recounted = False
+    before = refreshes()
     for module in ModulePage.objects.live().filter(quiz=quiz):
-        before = ModuleCompletion.objects.filter(user=user, module=module).exists()
         record_completion(user, module)
-        recounted = recounted or not before
-    if not recounted:
+    if refreshes() == before:
         refresh_user(user.pk)
 
 
