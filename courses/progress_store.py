@@ -118,7 +118,7 @@ def _update(enrolments, workshops, cached=False):
         )
         .values("id", "new_total", "new_done", "new_passed", "new_met")
     )
-    return _write(counted)
+    return _write(counted, big=not cached)
 
 
 # Computed once per row by the SELECT above, written only where it changed: one
@@ -148,7 +148,7 @@ WHERE {table}.id = s.id AND (
 """
 
 
-def _write(counted):
+def _write(counted, big=False):
     """Run UPDATE for the counted rows (a values() queryset); the rows changed."""
     db = router.db_for_write(Enrolment)  # never a replica (academy.base.replica)
     sql, params = counted.using(db).query.sql_with_params()
@@ -159,8 +159,8 @@ def _write(counted):
         table=quote(Enrolment._meta.db_table), counted=sql, true=true, false=false
     )
     with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Compiling this statement (JIT) costs more than it saves.
+        if big and connection.vendor == "postgresql":
+            # Compiling a recount of many rows (JIT) costs more than it saves.
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(statement, params)
         return cursor.rowcount
