@@ -15,6 +15,7 @@ class CoursesConfig(AppConfig):
 
         from . import (
             dependent_records,
+            progress_store,
             signal_handlers,  # noqa: F401  (the quiz-passed receiver)
         )
         from .models import Tip
@@ -25,6 +26,9 @@ class CoursesConfig(AppConfig):
             export_enrolments,
         )
 
+        # The progress stored on each enrolment follows completions, attempts and
+        # the workshops' outlines.
+        progress_store.connect()
         # Tips are saved when their page is published; shown live from then on.
         caching.connect_model(Tip)
         privacy.register("enrolments", export_enrolments, ["courses.Enrolment"])

@@ -372,6 +372,25 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    # Progress, stored for the trainer reports (sorting and filtering 100,000 rows):
+    # kept up to date by courses/progress_store.py, equal to what progress_for
+    # computes. db_default: bulk loaders that do not name them get zeros, and
+    # `manage.py recount_progress` fills them in.
+    modules_total = models.PositiveSmallIntegerField(
+        _("modules"), default=0, db_default=0, editable=False
+    )
+    modules_done = models.PositiveSmallIntegerField(
+        _("modules done"), default=0, db_default=0, editable=False
+    )
+    quizzes_passed = models.PositiveSmallIntegerField(
+        _("quizzes passed"), default=0, db_default=0, editable=False
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percentage"), default=0, db_default=0, editable=False
+    )
+    finished = models.BooleanField(
+        _("finished"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -381,7 +400,36 @@ class Enrolment(models.Model):
                 fields=["user", "workshop"], name="one_enrolment_per_workshop"
             )
         ]
-        indexes = [models.Index(fields=["workshop", "last_activity_at"])]
+        # The progress report's sorts and filters (courses/reports.py), with and
+        # without a workshop.
+        indexes = [
+            models.Index(fields=["workshop", "last_activity_at"]),
+            models.Index(fields=["last_activity_at"], name="enrolment_activity"),
+            models.Index(
+                fields=["workshop", "enrolled_at"], name="enrolment_w_enrolled"
+            ),
+            models.Index(fields=["enrolled_at"], name="enrolment_enrolled"),
+            models.Index(fields=["workshop", "percent"], name="enrolment_w_percent"),
+            models.Index(fields=["percent"], name="enrolment_percent"),
+            # The status filters (progress_data.filter_status): finished, not
+            # started, and started but not finished (in progress or stalled, by
+            # the last activity).
+            models.Index(
+                fields=["workshop"],
+                condition=models.Q(finished=True),
+                name="enrolment_finished",
+            ),
+            models.Index(
+                fields=["workshop"],
+                condition=models.Q(modules_done=0),
+                name="enrolment_not_started",
+            ),
+            models.Index(
+                fields=["last_activity_at"],
+                condition=models.Q(finished=False, modules_done__gt=0),
+                name="enrolment_unfinished",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.workshop}"

@@ -127,17 +127,21 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
     }
 
 
-def annotate_progress(enrolments):
-    """Add modules_total, modules_done, quizzes_passed, percent, requirements_met
-    and the columns other apps registered (reports.progress_columns) to an Enrolment
-    queryset, as correlated subqueries (one query for any number of rows)."""
+def reference_progress(enrolments):
+    """The original definition of the stored progress, per row: add ref_total,
+    ref_done, ref_passed, ref_percent and ref_requirements_met to an Enrolment
+    queryset as correlated subqueries. Slow on many rows: the report reads the
+    stored columns (progress_store.py); tests prove those equal this."""
     from quizzes.models import Attempt
 
-    from .report_columns import progress_columns as annotation_registry
-
     def live_modules(ref):
-        return ModulePage.objects.live().filter(
-            path__startswith=ref("workshop__path"), depth=ref("workshop__depth") + 1
+        return (
+            ModulePage.objects.live()
+            .public()
+            .filter(
+                path__startswith=ref("workshop__path"),
+                depth=ref("workshop__depth") + 1,
+            )
         )
 
     def count(queryset, field="pk"):
@@ -167,19 +171,27 @@ def annotate_progress(enrolments):
         ),
         field="quiz",
     )
-    extra = {column.name: column.annotation() for column in annotation_registry()}
     return enrolments.annotate(
-        modules_total=total,
-        modules_done=done,
-        quizzes_passed=passed,
-        requirements_met=requirements_met_expression(),
-        **extra,
+        ref_total=total,
+        ref_done=done,
+        ref_passed=passed,
+        ref_requirements_met=requirements_met_expression(),
     ).annotate(
-        percent=Case(
-            When(modules_total=0, then=Value(0)),
-            default=F("modules_done") * 100 / F("modules_total"),
+        ref_percent=Case(
+            When(ref_total=0, then=Value(0)),
+            default=F("ref_done") * 100 / F("ref_total"),
             output_field=IntegerField(),
         )
+    )
+
+
+def annotate_report_columns(enrolments):
+    """Add the columns other apps registered (report_columns.progress_columns) to
+    an Enrolment queryset: subqueries, evaluated for the rows shown only."""
+    from .report_columns import progress_columns
+
+    return enrolments.annotate(
+        **{column.name: column.annotation() for column in progress_columns()}
     )
 
 
@@ -194,17 +206,20 @@ def requirements_met_expression():
 
 
 def filter_status(enrolments, status, now):
-    """Keep the annotated enrolments with this status (see status_of)."""
-    finished = Q(
-        modules_total__gt=0, modules_done__gte=F("modules_total"), requirements_met=True
-    )
+    """Keep the enrolments with this status (see progress.status_of), by their
+    stored progress (progress_store.py)."""
     quiet = Q(last_activity_at__lt=now - STALLED_AFTER)
     if status == Status.FINISHED:
-        return enrolments.filter(finished)
+        return enrolments.filter(finished=True)
     if status == Status.NOT_STARTED:
-        return enrolments.filter(modules_done=0).exclude(finished)
+        # Nothing done is never finished (finishing needs a module done).
+        return enrolments.filter(modules_done=0)
     if status == Status.STALLED:
-        return enrolments.filter(quiet, modules_done__gt=0).exclude(finished)
+        return enrolments.filter(quiet, modules_done__gt=0, finished=False)
     if status == Status.IN_PROGRESS:
-        return enrolments.filter(modules_done__gt=0).exclude(finished).exclude(quiet)
+        return enrolments.filter(
+            modules_done__gt=0,
+            finished=False,
+            last_activity_at__gte=now - STALLED_AFTER,
+        )
     return enrolments

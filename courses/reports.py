@@ -27,7 +27,7 @@ from quizzes.models import Attempt, ExtraAttempts
 from . import report_columns
 from .models import Enrolment, ModulePage, WorkshopPage
 from .progress import Status, status_of
-from .progress_data import annotate_progress, filter_status, progress_for
+from .progress_data import annotate_report_columns, filter_status, progress_for
 
 STATUS_CHOICES = [
     (Status.NOT_STARTED, _("Not started")),
@@ -95,6 +95,13 @@ class ParticipantProgressReport(TrainerReport):
             **{column.name: column.heading for column in self.extra_columns},
         }
         self.list_export = list(self.export_headings)
+        self.export_values = [
+            *(f.attname for f in Enrolment._meta.concrete_fields),
+            "user.full_name",
+            "user.email",
+            "workshop.title",
+            *(column.name for column in self.extra_columns),
+        ]
         self.custom_field_preprocess = {
             column.name: {"csv": column.export, "xlsx": column.export}
             for column in self.extra_columns
@@ -113,20 +120,57 @@ class ParticipantProgressReport(TrainerReport):
         sort = self.get_sort()
         descending = sort.startswith("-")
         ordering = [f"-{f}" if descending else f for f in SORTS[sort.lstrip("-")]]
-        return annotate_progress(enrolments).order_by(*ordering, "pk")
+        # Progress is stored on each enrolment (progress_store.py): sorting and
+        # filtering use its indexes. The other apps' columns are read for the rows
+        # shown only (decorate_rows: PostgreSQL would compute them for every row
+        # it sorts), or with each row streamed in an export.
+        # What the rows show, no more: a workshop page loaded whole (its stream
+        # fields) for each of 150,000 rows was most of an export's time.
+        enrolments = enrolments.order_by(*ordering, "pk").only(
+            *(f.name for f in Enrolment._meta.concrete_fields),
+            "user__full_name",
+            "user__email",
+            "workshop__title",
+        )
+        if self.is_export:
+            return annotate_report_columns(enrolments)
+        return enrolments
+
+    def with_report_columns(self, rows):
+        """The page's rows with the other apps' columns, in one query."""
+        rows = list(rows)
+        names = [column.name for column in self.extra_columns]
+        if rows and names:
+            values = {
+                row["pk"]: row
+                for row in annotate_report_columns(
+                    Enrolment.objects.filter(pk__in=[row.pk for row in rows])
+                ).values("pk", *names)
+            }
+            for row in rows:
+                for name in names:
+                    setattr(row, name, values[row.pk][name])
+        return rows
 
     def decorate_rows(self, rows):
         """Add each row's status (see progress.status_of), lazily for exports."""
         now = timezone.now()
+        labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+        if not self.is_export:
+            rows = self.with_report_columns(rows)
         for row in rows:
-            row.status = status_of(
-                row.modules_done,
-                row.modules_total,
-                row.last_activity_at,
-                now,
-                row.requirements_met,
+            row.status = (
+                Status.FINISHED
+                if row.finished
+                else status_of(
+                    row.modules_done,
+                    row.modules_total,
+                    row.last_activity_at,
+                    now,
+                    requirements_met=False,
+                )
             )
-            row.status_label = STATUS_LABELS[row.status]
+            row.status_label = labels[row.status]
             if not self.is_export:
                 row.extra_cells = [
                     column.display(getattr(row, column.name))

@@ -11,9 +11,16 @@ from .participation import record_completion
 
 @receiver(quiz_passed, dispatch_uid="courses-complete-module-on-quiz-pass")
 def complete_modules_of_quiz(sender, user, quiz, attempt, **kwargs):
-    """Passing a quiz completes the module that uses it."""
+    """Passing a quiz completes the module that uses it; the quizzes passed stored
+    on the enrolment are recounted with the completion (progress_store), or here
+    when the module was completed before."""
+    from .progress_store import refresh_user, refreshes
+
+    before = refreshes()
     for module in ModulePage.objects.live().filter(quiz=quiz):
         record_completion(user, module)
+    if refreshes() == before:
+        refresh_user(user.pk)
 
 
 def keep_tips_with_records(page):

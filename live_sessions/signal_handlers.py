@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.base import caching, privacy
 from academy.base.caching import bump_seats_version
-from courses import dependent_records, page_extensions, report_columns, requirements
+from courses import (
+    dependent_records,
+    page_extensions,
+    progress_store,
+    report_columns,
+    requirements,
+)
 from courses.models import WorkshopPage
 
 from .models import Registration, WorkshopSession
@@ -129,6 +135,14 @@ def keep_registered_sessions(sender, instance, raw=False, **kwargs):
         keep_sessions_with_registrations(instance)
 
 
+def attendance_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """An attendance recorded, taken back or deleted: the participant's stored
+    progress (finished or not) follows (courses.progress_store)."""
+    if raw or (update_fields is not None and "attended" not in update_fields):
+        return
+    progress_store.requirement_changed(instance.user_id)
+
+
 def registered_users(page_ids):
     """Who has a registration (any status) on a session of these workshops."""
     return Registration.objects.filter(session__page_id__in=page_ids).values_list(
@@ -194,6 +208,12 @@ def connect():
         sender=WorkshopPage,
         dispatch_uid="live-sessions-keep-registered-sessions",
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            attendance_changed,
+            sender=Registration,
+            dispatch_uid=f"live-sessions-progress-{id(signal)}",
+        )
     # Sessions are shown on the workshop pages; seats on the session lists.
     caching.connect_model(WorkshopSession)
     for signal in (post_save, post_delete):

@@ -66,10 +66,21 @@ def staff_user_ids():
 
 def staff_condition(user_field="user"):
     """A Q that holds for rows whose `user_field` is a trainer or administrator
-    (negate it to keep the participants': e.g. in an aggregate's filter)."""
+    (negate it to keep the participants': e.g. in an aggregate's filter).
+
+    Two small subqueries rather than staff_user_ids(): the flags are read from a
+    partial index of the few staff users and the group from its link table, so
+    the condition costs the same with 100,000 participants as with ten (one
+    subquery with an OR across the group join reads every user)."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Q
 
-    return Q(**{f"{user_field}__in": staff_user_ids()})
+    User = get_user_model()
+    flagged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    trainers = User.groups.through.objects.filter(group__name=TRAINERS)
+    return Q(**{f"{user_field}__in": flagged.values("pk")}) | Q(
+        **{f"{user_field}__in": trainers.values("user_id")}
+    )
 
 
 def exclude_staff(queryset, user_field="user"):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from courses import participation
 from courses.models import Enrolment, ModuleCompletion, ModulePage, WorkshopPage
 from courses.progress import Status
-from courses.progress_data import annotate_progress, progress_for
+from courses.progress_data import progress_for, reference_progress
 from quizzes import attempts
 from tests.factories import make_quiz, make_user, make_workshop
 from tests.spreadsheets import read_csv, read_xlsx
@@ -215,12 +215,19 @@ def test_the_report_agrees_with_the_progress_function(done, unpublish):
             ModuleCompletion.objects.create(user=user, module=module)
     if unpublish:
         modules[0].unpublish()
-    row = annotate_progress(Enrolment.objects.filter(user=user)).get()
+    row = reference_progress(Enrolment.objects.filter(user=user)).get()
     expected = progress_for(user, [WorkshopPage.objects.get()])[workshop.pk]
-    assert (row.modules_done, row.modules_total, row.percent) == (
+    assert (row.ref_done, row.ref_total, row.ref_percent) == (
         expected.done,
         expected.total,
         expected.percent,
+    )
+    # What the report reads: the progress stored on the enrolment.
+    assert (row.modules_done, row.modules_total, row.percent, row.finished) == (
+        expected.done,
+        expected.total,
+        expected.percent,
+        expected.finished,
     )
 
 
@@ -348,3 +355,25 @@ def test_xlsx_times_are_local_as_in_the_csv_and_on_the_page(trainer_client, cour
         assert xlsx_row[column] == datetime(2026, 1, 16, 0, 30), column
     html = trainer_client.get(PROGRESS).content.decode()
     assert "16 jan 2026" in html.lower()  # the page: enrolled on, and the session
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_exports_read_the_rows_once_whatever_their_number(trainer_client, export):
+    """An export streams from one query (no listing that counts, and so loads,
+    every row first; no query per row), and says the same as the page."""
+    workshop = make_workshop(modules=2)
+    first = ModulePage.objects.child_of(workshop).first()
+    for n in range(25):
+        participation.record_completion(make_user(f"e{n}@example.com"), first)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = trainer_client.get(PROGRESS, {"export": export})
+        rows = read_csv(response) if export == "csv" else read_xlsx(response)
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"courses_enrolment"."percent"' in q["sql"] and "UPDATE" not in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+    assert len(rows) == 26
+    assert {str(row[6]) for row in rows[1:]} == {"50"}
