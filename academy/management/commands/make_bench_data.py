@@ -28,6 +28,7 @@ from courses.models import (
     WorkshopIndexPage,
     WorkshopPage,
 )
+from courses.progress_store import recount_all
 from quizzes.attempts import snapshot
 from quizzes.models import Answer, Attempt, Quiz
 from quizzes.tallies import recount
@@ -57,7 +58,9 @@ class Command(BaseCommand):
             self.progress(generator, users, modules)
             self.attempts(generator, users, modules, attempts)
             self.trainer()
-            # Attempts made in bulk, around the ORM: the statistics count them now.
+            # Made in bulk, around the ORM: the stored progress and the statistics'
+            # running counts are counted now.
+            recount_all()
             recount()
         self.stdout.write(
             self.style.SUCCESS(

@@ -648,3 +648,8 @@ def after_bulk_load():
     here from the rows, by the recount function of the app that owns it. Called
     once, after every table is filled and before VACUUM ANALYZE.
     """
+    from courses.progress_store import recount_all
+    from quizzes import tallies
+
+    recount_all()  # each enrolment's stored progress (modules done, percent, ...)
+    tallies.recount()  # the quiz statistics' running counts
