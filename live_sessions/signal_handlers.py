@@ -51,6 +51,24 @@ def attended_expression():
     )
 
 
+def attended_column():
+    """The report's "Attended" column: a scalar subquery, probed through the user
+    index for each row of the page (as an EXISTS in the select list PostgreSQL reads
+    every registration into a hash instead, found by `make bench-explain`)."""
+    from django.db.models import BooleanField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(
+                user=OuterRef("user"), session__page=OuterRef("workshop"), attended=True
+            ).values("attended")[:1]
+        ),
+        Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def attendance_met_expression():
     """For the reports: the workshop asks for no attendance, or it happened."""
     return Q(workshop__require_attendance=False) | Q(attended_expression())
@@ -184,7 +202,7 @@ def connect():
         report_columns.ReportColumn(
             name="attended_session",
             heading=_("Attended"),
-            annotation=attended_expression,
+            annotation=attended_column,
             display=lambda attended: "✓" if attended else "—",
             order=20,
         ),

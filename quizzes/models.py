@@ -296,6 +296,15 @@ class Tally(models.Model):
                 name="one_tally_per_bucket",
             )
         ]
+        indexes = [
+            # The quizzes' summary rows (attempts, passes, scores), for the index
+            # of the statistics: a few per quiz among the many option rows.
+            models.Index(
+                fields=["quiz", "first", "score"],
+                condition=models.Q(question_key="", option_key=""),
+                name="quizzes_tally_summary",
+            )
+        ]
 
     def __str__(self):
         return f"{self.quiz_id} {self.question_key}/{self.option_key} {self.score}"

@@ -225,7 +225,7 @@ def staff_ids():
     """The ids of the trainers and administrators (one query), as a list: a handful,
     so the queries below find their attempts by the (user, quiz) index. Never empty
     (0 is nobody), so every page makes the same queries."""
-    return [*staff_user_ids().values_list("pk", flat=True), 0]
+    return [*staff_user_ids(), 0]
 
 
 def _staff_rows(quiz, staff):

@@ -50,17 +50,22 @@ MODEL_PERMISSIONS = {
 
 def staff_user_ids():
     """The ids of trainers (the Trainers group) and administrators (staff or
-    superuser), as a subquery: their own tries at quizzes and workshops are no
-    participant's, and are left out of the statistics and progress reports."""
+    superuser), as one query: their own tries at quizzes and workshops are no
+    participant's, and are left out of the statistics and progress reports.
+
+    A union of the flagged users (a partial index of the few staff users) and the
+    group's link table: one query with an OR across the group join read every user
+    (a sequential scan of 100,000 rows, found by `make bench-explain`)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
+    User = get_user_model()
+    flagged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    trainers = User.groups.through.objects.filter(group__name=TRAINERS)
     return (
-        get_user_model()
-        .objects.filter(
-            Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name=TRAINERS)
-        )
-        .values("pk")
+        flagged.order_by()
+        .values_list("pk", flat=True)
+        .union(trainers.order_by().values_list("user_id", flat=True))
     )
 
 
