@@ -11,10 +11,13 @@ class AcademyConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.core.signals import setting_changed
         from django.db.models.signals import m2m_changed
 
+        from .middleware import forget_csp_policy
         from .templatetags.academy_tags import clear_admin_access_cache
 
+        setting_changed.connect(forget_csp_policy, dispatch_uid="forget-csp-policy")
         m2m_changed.connect(
             clear_admin_access_cache,
             sender=get_user_model().groups.through,

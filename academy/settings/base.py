@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "academy.users.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the (constant) header built once (academy/middleware.py).
+    "academy.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Public pages for anonymous visitors from the cache (only for paths that can be
