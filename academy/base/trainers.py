@@ -48,41 +48,37 @@ MODEL_PERMISSIONS = {
 }
 
 
-def staff_user_ids():
-    """The ids of trainers (the Trainers group) and administrators (staff or
-    superuser), as one query: their own tries at quizzes and workshops are no
-    participant's, and are left out of the statistics and progress reports.
-
-    A union of the flagged users (a partial index of the few staff users) and the
-    group's link table: one query with an OR across the group join read every user
-    (a sequential scan of 100,000 rows, found by `make bench-explain`)."""
+def _staff_sources():
+    """(users flagged staff or superuser, the Trainers group's links to users): two
+    small indexed lookups (a partial index of the few staff users; the group's link
+    table). One query with an OR across the group join read every user (a
+    sequential scan of 100,000 rows, found by `make bench-explain`)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     User = get_user_model()
-    flagged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True))
-    trainers = User.groups.through.objects.filter(group__name=TRAINERS)
-    return (
-        flagged.order_by()
-        .values_list("pk", flat=True)
-        .union(trainers.order_by().values_list("user_id", flat=True))
+    flagged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).order_by()
+    trainers = User.groups.through.objects.filter(group__name=TRAINERS).order_by()
+    return flagged, trainers
+
+
+def staff_user_ids():
+    """The ids of trainers (the Trainers group) and administrators (staff or
+    superuser), as one query: their own tries at quizzes and workshops are no
+    participant's, and are left out of the statistics and progress reports."""
+    flagged, trainers = _staff_sources()
+    return flagged.values_list("pk", flat=True).union(
+        trainers.values_list("user_id", flat=True)
     )
 
 
 def staff_condition(user_field="user"):
     """A Q that holds for rows whose `user_field` is a trainer or administrator
-    (negate it to keep the participants': e.g. in an aggregate's filter).
-
-    Two small subqueries rather than staff_user_ids(): the flags are read from a
-    partial index of the few staff users and the group from its link table, so
-    the condition costs the same with 100,000 participants as with ten (one
-    subquery with an OR across the group join reads every user)."""
-    from django.contrib.auth import get_user_model
+    (negate it to keep the participants': e.g. in an aggregate's filter), costing
+    the same with 100,000 participants as with ten."""
     from django.db.models import Q
 
-    User = get_user_model()
-    flagged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True))
-    trainers = User.groups.through.objects.filter(group__name=TRAINERS)
+    flagged, trainers = _staff_sources()
     return Q(**{f"{user_field}__in": flagged.values("pk")}) | Q(
         **{f"{user_field}__in": trainers.values("user_id")}
     )
