@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from boosters import logic as boosters
+
 from .base.privacy import delete_account, export_user_data
 from .users.forms import ProfileForm
 
@@ -37,7 +39,11 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("account_profile")
-    return TemplateResponse(request, "account/profile.html", {"form": form})
+    return TemplateResponse(
+        request,
+        "account/profile.html",
+        {"form": form, "booster_emails_on": boosters.emails_on(request.user.pk)},
+    )
 
 
 @never_cache

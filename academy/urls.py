@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("certificates.public_urls")),
 ]
 
 if settings.DEBUG:
@@ -42,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("", include("live_sessions.urls")),
     path("", include("practice.urls")),
+    path("", include("boosters.urls")),
     path("search/", views.search, name="search"),
     # Private pages send visitors to allauth's login too (one login, one rate limit).
     path("_util/login/", views.frontend_login, name="wagtailcore_login"),

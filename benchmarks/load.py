@@ -37,7 +37,7 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 JOURNEY_USERS = int(os.environ.get("BENCH_JOURNEY_USERS", "50"))
+# The daily booster email job, measured on this many participants with one due.
+BOOSTER_PARTICIPANTS = int(os.environ.get("BENCH_BOOSTER_PARTICIPANTS", "100000"))
 JOURNEY_SECONDS = int(os.environ.get("BENCH_JOURNEY_SECONDS", "60"))
 RESTART_POSTGRES = os.environ.get("BENCH_RESTART_POSTGRES") == "1"
 PASSWORD = "bench-password"  # noqa: S105 - the benchmark database's participants
@@ -67,11 +69,33 @@ TARGETS = {
     "logged in": {"ratio": 0.10, "of": "bare", "queries": 10, "p99": 100},
     "submission": {"ratio": 0.10, "of": "bare", "queries": None, "p99": 100},
     "heavy": {"ratio": 0.05, "of": "livez", "queries": None, "p99": 100},
+    # Signed credentials and the status list (issue 17): what wallets and verifiers
+    # fetch, signed once and then served from the cache.
+    "credential": {"ratio": 0.10, "of": "bare", "queries": 10, "p99": 100},
 }
+# The booster page (issue 18) is a logged-in page: "logged in" above.
+# A signature check on the verification page (issue 17): median, in ms.
+VERIFY_TARGET_MS = 5
 P99_TARGET_MS = 100
 MEMORY_TARGET_MB = 150
 REPORT_TARGET_MS = 300
 WORKERS = "2"
+
+
+def signing_key_pem():
+    """A throwaway key for the credentials this run signs (production needs one)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
 
 
 class Site:
@@ -82,6 +106,7 @@ class Site:
         self.port = port
         self.redis_url = redis_url
         self.secret_key = "bench-" + secrets.token_urlsafe(48)
+        self.signing_key = signing_key_pem()
 
     @property
     def database_url(self):
@@ -99,6 +124,7 @@ class Site:
             **self.django_env(),
             "DJANGO_SETTINGS_MODULE": "academy.settings.production",
             "SECRET_KEY": self.secret_key,
+            "CREDENTIAL_SIGNING_KEY": self.signing_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{self.port}",
             "REDIS_URL": self.redis_url,
@@ -282,6 +308,21 @@ def scenario():
     journey_modules = list(
         ModulePage.objects.filter(depth=first.depth + 1).live().order_by("path")
     )
+    # The booster page: a participant with boosters of every module due, none
+    # answered (the page shows the same booster until it is sent).
+    from django.utils import timezone
+
+    from boosters import logic as boosters
+    from boosters.models import Booster, BoosterRound
+
+    booster_user = User.objects.get(email="deelnemer04998@example.com")
+    Booster.objects.filter(user=booster_user).delete()
+    BoosterRound.objects.filter(user=booster_user).delete()
+    for module in journey_modules:
+        if module.quiz_id:
+            boosters.schedule_boosters(
+                booster_user, module.quiz, timezone.now() - timedelta(days=3)
+            )
     return {
         "workshop_url": first.url,
         "workshop_id": first.pk,
@@ -298,6 +339,7 @@ def scenario():
         "limited_max": limited.max_attempts,
         "journey_module_urls": [m.url for m in journey_modules],
         "journey_quiz_modules": [m.pk for m in journey_modules if m.quiz_id],
+        "booster_user": booster_user.email,
     }
 
 
@@ -537,12 +579,14 @@ def page_list(s, port=PORT):
     """The measured pages: (name, kind, path, browser, POST body or None), with the
     browsers logged in to the server on `port`."""
     anonymous = Browser(port=port)
-    dashboard_user, submitter, owner = (Browser(port=port) for _ in range(3))
+    dashboard_user, submitter, owner, boosted = (Browser(port=port) for _ in range(4))
     dashboard_user.log_in(s["dashboard_user"])
+    boosted.log_in(s["booster_user"])
     submitter.log_in(s["submit_user"])
     owner.log_in(s["owner"])
     quiz = f"/modules/{s['quiz_module_id']}/quiz/"
     certificate = f"/certificates/{s['certificate']}/"
+    credential = f"/certificates/{s['certificate']}"
     submitters = []
     for email in SUBMITTERS:
         browser = Browser(port=port)
@@ -559,7 +603,17 @@ def page_list(s, port=PORT):
         ("dashboard (2 workshops)", "logged in", "/dashboard/", dashboard_user, None),
         ("quiz page", "logged in", quiz, submitter, None),
         ("quiz submission", "submission", quiz, submitter, submit_post),
+        ("booster (logged in)", "logged in", "/boosters/now/", boosted, None),
         ("certificate PDF", "heavy", certificate + "pdf/", owner, None),
+        (
+            "signed credential (JSON)",
+            "credential",
+            credential + ".json",
+            anonymous,
+            None,
+        ),
+        ("signed credential (JWT)", "credential", credential + ".jwt", anonymous, None),
+        ("status list", "credential", "/certificates/status/1.json", anonymous, None),
     ]
 
 
@@ -630,6 +684,43 @@ def goal_text(kind):
         + (f", ≤ {target['queries']} q" if target["queries"] else "")
         + f", p99 < {target['p99']} ms"
     )
+
+
+def time_verification(s):
+    """The verification page's check of a signature, in this process (the same
+    code the page runs): the median of 50, after a warm-up, for each proof. A
+    Data Integrity proof is timed twice: for a credential seen before (its
+    canonical form in the cache, as for every credential this site signed) and
+    for one never seen (worked out by pyld each time)."""
+    from django.core.cache.backends.dummy import DummyCache
+
+    from certificates import credentials, signing, verification
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.select_related("user", "workshop").get(
+        code=s["certificate"]
+    )
+    document = json.dumps(credentials.signed_credential(certificate))
+    texts = [
+        ("VC-JWT (EdDSA)", credentials.signed_jwt(certificate), False),
+        ("Data Integrity (eddsa-rdfc-2022), seen before", document, False),
+        ("Data Integrity (eddsa-rdfc-2022), never seen", document, True),
+    ]
+    rows = []
+    shared = signing.cache
+    for name, text, cold in texts:
+        signing.cache = DummyCache("none", {}) if cold else shared
+        try:
+            assert verification.verify(text).verdict == verification.VALID, name
+            timings = []
+            for _ in range(50):
+                started = time.perf_counter()
+                verification.verify(text)
+                timings.append((time.perf_counter() - started) * 1000)
+        finally:
+            signing.cache = shared
+        rows.append({"proof": name, "median_ms": statistics.median(timings)})
+    return rows
 
 
 def time_report(s, port=PORT):
@@ -856,7 +947,7 @@ def page_table(pages):
     return lines
 
 
-def markdown(pages, bare, report, memory, journey, started):
+def markdown(pages, bare, report, memory, journey, started, verify=()):
     lines = [
         f"# make bench, {started:%Y-%m-%d %H:%M} UTC",
         "",
@@ -871,6 +962,12 @@ def markdown(pages, bare, report, memory, journey, started):
     ]
     lines += [
         "",
+        *[
+            f"- signature check on the verification page, {row['proof']}: "
+            f"{row['median_ms']:.2f} ms (median of 50; target ≤ {VERIFY_TARGET_MS} "
+            f"ms) {'✓' if row['median_ms'] <= VERIFY_TARGET_MS else '✗'}"
+            for row in verify
+        ],
         f"- {report['page']}: {report['median_ms']:.0f} ms (median of 7), "
         f"{report['queries']} queries (target < {REPORT_TARGET_MS} ms)",
         "- gunicorn workers' peak memory (VmHWM): "
@@ -939,18 +1036,29 @@ def main():
         log(f"journey: {JOURNEY_USERS} participants, {JOURNEY_SECONDS} s ...")
         journey = Journey(s)
         journey.run(restart_postgres=RESTART_POSTGRES)
+        verify = time_verification(s)
+        for row in verify:
+            log(f"  verify, {row['proof']}: {row['median_ms']:.2f} ms")
+        log(f"booster emails for {BOOSTER_PARTICIPANTS:,} participants ...")
+        from benchmarks import booster_emails as boosters_at_scale
+
+        booster_job = boosters_at_scale.measure(BOOSTER_PARTICIPANTS)
+        log("  " + boosters_at_scale.text(booster_job))
         memory = server.peak_memory_mb()
     finally:
         server.stop()
         floor.stop()
     verdict = journey.verdict()
-    text = markdown(pages, bare, report, memory, verdict, started)
+    text = markdown(pages, bare, report, memory, verdict, started, verify)
+    text += boosters_at_scale.text(booster_job) + "\n"
     stamp = f"{started:%Y%m%d-%H%M%S}"
     data = {
         "started": started.isoformat(),
         "bare_floor_rps": bare,
         "pages": pages,
         "report": report,
+        "verification": verify,
+        "booster_emails": booster_job,
         "worker_peak_memory_mb": memory,
         "journey": verdict,
     }

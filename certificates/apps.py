@@ -11,6 +11,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("certificates")
 
     def ready(self):
-        from . import signal_handlers
+        from django.conf import settings
+
+        from . import keys, signal_handlers
 
         signal_handlers.connect()
+        if settings.CREDENTIAL_KEYS_AT_START:
+            keys.check_keys()

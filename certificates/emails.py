@@ -3,23 +3,22 @@
 Plain functions without request objects, called after the transaction commits
 (issuing.py). Links are absolute, made from `WAGTAILADMIN_BASE_URL` in the site's
 default language: the URLs that are printed and shared. The emails are written in
-the site's default language (Dutch): the User has no language preference. A mail
-server that is down is logged and never breaks what caused the email.
+the site's default language (Dutch): the User has no language preference.
+
+Every email goes through the outbox (academy.base.outbox): sent by a background
+task, once per key, retried with back-off when the mail server fails (logged, and
+never breaking what caused the email).
 """
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from academy.base import outbox
+
 from . import sharing
 from .models import Certificate, CertificateNameChange
-
-logger = logging.getLogger(__name__)
 
 
 def site_url(name, *args):
@@ -45,21 +44,24 @@ def email_language(user):
     return settings.LANGUAGE_CODE
 
 
-def send(user, template, context):
-    """Send `certificates/email/<template>_subject.txt` and `_body.txt` to `user`;
-    a mail server problem is logged, not raised."""
+def send(user, template, context, key):
+    """Queue `certificates/email/<template>_subject.txt` and `_body.txt` to `user`,
+    once per `key`; True when it was queued now (False: queued before)."""
     context = {"user": user, **context}
     with translation.override(email_language(user)):
         subject = render_to_string(
             f"certificates/email/{template}_subject.txt", context
         )
         body = render_to_string(f"certificates/email/{template}_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-    except (smtplib.SMTPException, OSError):
-        logger.exception("could not send the %s email to user %s", template, user.pk)
-        return False
-    return True
+    email = outbox.queue(
+        f"certificate-{template}".replace("_", "-"),
+        key,
+        [user.email],
+        subject,
+        body,
+        user=user,
+    )
+    return email is not None
 
 
 def send_certificate_issued(certificate_id):
@@ -76,6 +78,7 @@ def send_certificate_issued(certificate_id):
         certificate.user,
         "issued",
         {"certificate": certificate, **certificate_links(certificate)},
+        key=f"{certificate.pk}:{certificate.credential_id}",
     )
 
 
@@ -99,4 +102,46 @@ def send_name_change_decided(change_id):
             "certificate": certificate,
             **certificate_links(certificate),
         },
+        key=f"{change.pk}:{change.status}",
+    )
+
+
+def renewal_links(certificate):
+    return {
+        **certificate_links(certificate),
+        "renew_url": site_url("certificates:certificate_renew", certificate.code),
+    }
+
+
+def send_certificate_renewed(certificate_id):
+    """Tell the participant their certificate was renewed, until when."""
+    certificate = (
+        Certificate.objects.select_related("user")
+        .filter(pk=certificate_id, is_revoked=False, withdrawn_at=None)
+        .exclude(user=None)
+        .first()
+    )
+    if certificate is None:
+        return False
+    return send(
+        certificate.user,
+        "renewed",
+        {"certificate": certificate, **certificate_links(certificate)},
+        key=f"{certificate.pk}:{certificate.credential_id}",
+    )
+
+
+def send_expiry_reminder(certificate, days_before):
+    """Remind the holder that `certificate` expires in about `days_before` days."""
+    return send(
+        certificate.user,
+        "expiry_reminder",
+        {
+            "certificate": certificate,
+            "days_before": days_before,
+            "renewable": certificate.workshop is not None
+            and certificate.workshop.renewal_quiz_id is not None,
+            **renewal_links(certificate),
+        },
+        key=f"{certificate.pk}:{certificate.valid_until.isoformat()}:{days_before}",
     )

@@ -15,6 +15,7 @@ email. Against abuse: one request at a time per certificate, and at most
 its status and who decided when.
 """
 
+import uuid
 from datetime import timedelta
 from functools import partial
 
@@ -25,8 +26,8 @@ from django.utils.translation import ngettext
 
 from academy.base.models import SiteSettings
 
-from . import emails, names
-from .models import Certificate, CertificateNameChange
+from . import emails, names, validity
+from .models import Certificate, CertificateNameChange, CertificateRenewal
 
 Status = CertificateNameChange.Status
 
@@ -45,9 +46,13 @@ def issue(user, workshop):
     if existing:
         return existing
     branding = SiteSettings.load()
+    now = timezone.now()
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
+                issued_at=now,
+                valid_from=now,
+                valid_until=validity.expires(now, workshop.certificate_valid_months),
                 user=user,
                 workshop=workshop,
                 name=user.get_full_name(),
@@ -65,6 +70,66 @@ def issue(user, workshop):
         partial(emails.send_certificate_issued, certificate.pk), robust=True
     )
     return certificate
+
+
+class RenewalRefused(Exception):
+    """A certificate that cannot be renewed now; the message says why."""
+
+
+def renewable(certificate, now=None):
+    """Whether its holder may renew `certificate` now: it expires (or expired), is
+    neither revoked nor withdrawn, its workshop has a renewal quiz, and the
+    expiry is at most RENEW_BEFORE away."""
+    now = now or timezone.now()
+    workshop = certificate.workshop
+    return bool(
+        certificate.valid_until
+        and not certificate.is_revoked
+        and not certificate.is_withdrawn
+        and workshop is not None
+        and workshop.renewal_quiz_id
+        and certificate.valid_until - now <= validity.RENEW_BEFORE
+    )
+
+
+def renew(certificate, now=None):
+    """A new credential for `certificate`: a new id, valid from now for the
+    workshop's period. The old credential keeps its signature and its date: it
+    simply expires. Kept as a CertificateRenewal; the holder gets an email."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not renewable(certificate, now):
+            raise RenewalRefused(_("This certificate cannot be renewed now."))
+        months = certificate.workshop.certificate_valid_months
+        renewal = CertificateRenewal.objects.create(
+            certificate=certificate,
+            renewed_at=now,
+            old_credential_id=certificate.credential_id,
+            old_valid_until=certificate.valid_until,
+            new_valid_until=validity.expires(now, months),
+        )
+        certificate.credential_id = uuid.uuid4()
+        certificate.valid_from = now
+        certificate.valid_until = renewal.new_valid_until
+        certificate.save(update_fields=["credential_id", "valid_from", "valid_until"])
+    transaction.on_commit(
+        partial(emails.send_certificate_renewed, certificate.pk), robust=True
+    )
+    return certificate
+
+
+def renew_after_quiz(user, quiz, now=None):
+    """`user` passed `quiz`: renew each of their certificates it is the renewal
+    quiz of and that may be renewed now. Returns the renewed ones."""
+    renewed = []
+    candidates = Certificate.objects.filter(
+        user=user, workshop__renewal_quiz=quiz, valid_until__isnull=False
+    ).select_related("workshop")
+    for certificate in candidates:
+        if renewable(certificate, now):
+            renewed.append(renew(certificate, now))
+    return renewed
 
 
 class NameChangeRefused(Exception):

@@ -1,6 +1,7 @@
 """Certificates: what was issued to whom, as it was that day, and its corrections."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +64,13 @@ class Certificate(index.Indexed, models.Model):
     is_revoked = models.BooleanField(_("revoked"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+    # The signed credential (credentials.py): its id (`urn:uuid:`), and the period it
+    # is valid for. A renewal gives a new id and period (CertificateRenewal).
+    credential_id = models.UUIDField(
+        _("credential id"), unique=True, default=uuid.uuid4, editable=False
+    )
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     # When the holder deleted their account: the name is gone, the verification page
     # says "withdrawn by its holder" (HTTP 410) and the PDF is no longer served.
     withdrawn_at = models.DateTimeField(
@@ -126,6 +134,67 @@ class Certificate(index.Indexed, models.Model):
     @property
     def is_withdrawn(self):
         return self.withdrawn_at is not None
+
+    def is_expired(self, now=None):
+        return self.valid_until is not None and self.valid_until <= (
+            now or timezone.now()
+        )
+
+    @property
+    def expires_on(self):
+        return timezone.localtime(self.valid_until).date() if self.valid_until else None
+
+
+class CertificateRenewal(models.Model):
+    """A certificate renewed by passing the workshop's renewal quiz: the credential
+    it replaced, and the period before and after."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="renewals",
+    )
+    renewed_at = models.DateTimeField(_("renewed at"), default=timezone.now)
+    old_credential_id = models.UUIDField(_("replaced credential"))
+    old_valid_until = models.DateTimeField(_("was valid until"), null=True)
+    new_valid_until = models.DateTimeField(_("now valid until"), null=True)
+
+    class Meta:
+        verbose_name = _("renewal")
+        verbose_name_plural = _("renewals")
+        ordering = ["renewed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.certificate} ({self.renewed_at:%Y-%m-%d})"
+
+
+class CertificateExpiryReminder(models.Model):
+    """A reminder sent that a certificate expires soon: one per certificate, period
+    and number of days before, however often or concurrently the reminders run."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+    )
+    valid_until = models.DateTimeField(_("expires at"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "valid_until", "days_before"],
+                name="one_expiry_reminder_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate}: {self.days_before}"
 
 
 class CertificateNameChange(models.Model):

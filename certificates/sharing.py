@@ -17,6 +17,14 @@ def linkedin_add_url(certificate, verify_url, organization_id=""):
         {
             "issueYear": certificate.issued_on.year,
             "issueMonth": certificate.issued_on.month,
+            **(
+                {
+                    "expirationYear": certificate.expires_on.year,
+                    "expirationMonth": certificate.expires_on.month,
+                }
+                if certificate.valid_until
+                else {}
+            ),
             "certUrl": verify_url,
             "certId": certificate.code,
         }

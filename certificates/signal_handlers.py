@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.base import privacy
 from academy.base.caching import bump_stamp
-from courses import page_extensions, report_columns
+from courses import page_extensions, report_actions, report_columns
 from courses.signals import workshop_finished
+from quizzes.signals import quiz_passed
 
 from .models import Certificate
 
@@ -22,9 +23,19 @@ def issue_certificate(sender, user, workshop, **kwargs):
 
 
 def forget_certificate_page(sender, instance, **kwargs):
-    """A revoked, reinstated, renamed or withdrawn certificate gets a new
-    verification page."""
+    """A revoked, reinstated, renamed, renewed or withdrawn certificate gets a new
+    verification page, and the status lists are made again."""
     bump_stamp(f"certificate:{instance.code}")
+    from . import status_list
+
+    status_list.changed()
+
+
+def renew_certificates(sender, user, quiz, **kwargs):
+    """A participant passed a quiz: renew the certificates it is the renewal quiz of."""
+    from .issuing import renew_after_quiz
+
+    renew_after_quiz(user, quiz)
 
 
 def withdraw_certificates(sender, instance, **kwargs):
@@ -64,6 +75,34 @@ def export_certificates(user):
             "issued_at": c.issued_at.isoformat(),
             "revoked": c.is_revoked,
             "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            "credential_id": c.credential_id.urn,
+            "valid_from": c.valid_from.isoformat(),
+            "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+            "renewals": [
+                {
+                    "renewed_at": renewal.renewed_at.isoformat(),
+                    "replaced_credential": renewal.old_credential_id.urn,
+                    "was_valid_until": (
+                        renewal.old_valid_until.isoformat()
+                        if renewal.old_valid_until
+                        else None
+                    ),
+                    "now_valid_until": (
+                        renewal.new_valid_until.isoformat()
+                        if renewal.new_valid_until
+                        else None
+                    ),
+                }
+                for renewal in c.renewals.all()
+            ],
+            "expiry_reminders": [
+                {
+                    "expires_at": reminder.valid_until.isoformat(),
+                    "days_before": reminder.days_before,
+                    "sent_at": reminder.sent_at.isoformat(),
+                }
+                for reminder in c.expiry_reminders.all()
+            ],
             # Every change and request, with its outcome (who decided is the
             # trainer's data, not the participant's).
             "name_changes": [
@@ -79,7 +118,9 @@ def export_certificates(user):
                 for change in c.name_changes.all()
             ],
         }
-        for c in Certificate.objects.filter(user=user).prefetch_related("name_changes")
+        for c in Certificate.objects.filter(user=user).prefetch_related(
+            "name_changes", "renewals", "expiry_reminders"
+        )
     ]
 
 
@@ -100,6 +141,7 @@ def connect():
         )
     )
     workshop_finished.connect(issue_certificate, dispatch_uid="certificates-issue")
+    quiz_passed.connect(renew_certificates, dispatch_uid="certificates-renew")
     pre_delete.connect(
         withdraw_certificates,
         sender=settings.AUTH_USER_MODEL,
@@ -121,8 +163,23 @@ def connect():
             order=30,
         )
     )
+    # The progress report's "Download certificates (ZIP)" (wagtail_hooks.py).
+    report_actions.register(
+        report_actions.ReportAction(
+            name="certificates_zip",
+            label=_("Download certificates (ZIP)"),
+            url_name="certificates_zip",
+            permission="certificates.view_certificate",
+            order=110,
+        )
+    )
     privacy.register(
         "certificates",
         export_certificates,
-        ["certificates.Certificate", "certificates.CertificateNameChange"],
+        [
+            "certificates.Certificate",
+            "certificates.CertificateNameChange",
+            "certificates.CertificateRenewal",
+            "certificates.CertificateExpiryReminder",
+        ],
     )

@@ -1,14 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import (
+    content_disposition_header,
+    url_has_allowed_host_and_scheme,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -17,8 +22,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import issuing
+from courses import reports
+
+from . import bulk, issuing
 from .models import Certificate, CertificateNameChange
+from .views import may_manage
 
 MANAGE_CERTIFICATES = "certificates.change_certificate"
 
@@ -195,3 +203,68 @@ register_permission_policy(
 )
 name_change_viewset = NameChangeViewSet()
 register_snippet(name_change_viewset)
+
+
+# The progress report's certificates as one ZIP (bulk.py): its header's menu links
+# here with the report's filters (the action registered in signal_handlers.py).
+
+
+@require_safe
+def download_certificates_zip(request):
+    """The PDFs of the valid certificates of the participants the progress report
+    shows for one workshop, as filtered, in one streamed ZIP."""
+    if not (
+        may_manage(request.user)
+        and reports.progress_permission.user_has_permission(request.user, "view")
+    ):
+        raise PermissionDenied
+    filters, enrolments = reports.filtered_enrolments(request)
+    if not filters.is_valid():
+        errors = [str(e) for errors in filters.form.errors.values() for e in errors]
+        return HttpResponseBadRequest(
+            _("These filters are not valid: %(errors)s") % {"errors": " ".join(errors)},
+            content_type="text/plain; charset=utf-8",
+        )
+    query = request.GET.urlencode()
+    report_url = reverse("participant_progress") + (f"?{query}" if query else "")
+    workshop = filters.form.cleaned_data.get("workshop")
+    if workshop is None:
+        messages.warning(
+            request,
+            _(
+                "Choose a workshop in the filters first: the ZIP holds the "
+                "certificates of one workshop."
+            ),
+        )
+        return redirect(report_url)
+    certificates = bulk.certificates_of(enrolments, workshop)
+    if not certificates.exists():
+        messages.info(
+            request,
+            _(
+                "None of the participants the report shows for “%(workshop)s” has "
+                "a valid certificate."
+            )
+            % {"workshop": workshop.title},
+        )
+        return redirect(report_url)
+    response = StreamingHttpResponse(
+        bulk.stream_zip(certificates, base_url=request.build_absolute_uri("/")[:-1]),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, bulk.archive_name(workshop, timezone.localdate())
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_certificates_zip_url():
+    return [
+        path(
+            "reports/participant-progress/certificates-zip/",
+            download_certificates_zip,
+            name="certificates_zip",
+        )
+    ]

@@ -84,6 +84,27 @@ class WorkshopPage(Page):
             "Participants get the certificate only after attending a live session."
         ),
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for a certificate that does not expire. Participants are "
+            "reminded 30 and 7 days before it expires."
+        ),
+    )
+    renewal_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("renewal quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Passing this quiz renews a certificate for another period. Without "
+            "one, an expired certificate cannot be renewed online."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -105,6 +126,10 @@ class WorkshopPage(Page):
                 ChildInlinePanel("sessions", label=_("Session"), heading=_("Sessions")),
             ],
             heading=_("Live sessions"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_valid_months"), FieldPanel("renewal_quiz")],
+            heading=_("Certificate"),
         ),
     ]
     search_fields = Page.search_fields + [

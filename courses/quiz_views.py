@@ -4,8 +4,6 @@ The quiz machinery (form, scoring, storing attempts) lives in the quizzes app; t
 views only tie it to a live module page and its logged-in participant.
 """
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from academy.base.caching import cached_content
 from quizzes import attempts as quiz_attempts
-from quizzes.forms import QuizForm
+from quizzes import taking
 from quizzes.models import Attempt
 from quizzes.scoring import InvalidAnswer
 
@@ -52,12 +50,6 @@ def quiz_url(module):
     return reverse("courses:take_quiz", args=[module.pk])
 
 
-def presented_questions(quiz, submission):
-    return quiz_attempts.presented(
-        quiz.question_data(), submission, quiz.shuffle_questions, quiz.shuffle_options
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def take_quiz(request, module_id):
@@ -70,15 +62,12 @@ def take_quiz(request, module_id):
     if request.method == "POST":
         # submit() checks whether another attempt is allowed, safely; the status is
         # only needed when the form is shown again.
-        submission = request.POST.get("submission", "")
-        form = QuizForm(presented_questions(quiz, submission), request.POST)
-        if form.has_error("submission"):
+        form = taking.posted_form(quiz, request.POST)
+        if form is None:
             return HttpResponseBadRequest(_("This form is not valid. Reload the quiz."))
         if form.is_valid():
             try:
-                attempt, _created = quiz_attempts.submit(
-                    request.user, quiz, form.answers(), form.cleaned_data["submission"]
-                )
+                attempt, _created = taking.submit(request.user, quiz, form)
             except quiz_attempts.AttemptNotAllowed:
                 messages.error(request, _("You cannot take this quiz again."))
                 return redirect(quiz_url(module))
@@ -93,12 +82,7 @@ def take_quiz(request, module_id):
         return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
 
     context["status"] = status = quiz_attempts.status(request.user, quiz)
-    form = None
-    if status.may_attempt:
-        submission = secrets.token_urlsafe(24)
-        form = QuizForm(
-            presented_questions(quiz, submission), initial={"submission": submission}
-        )
+    form = taking.new_form(request.user, quiz, status) if status.may_attempt else None
     return TemplateResponse(request, "quizzes/take.html", {**context, "form": form})
 
 

@@ -10,11 +10,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from academy.base.ids import IdChoiceFilter
@@ -24,7 +26,7 @@ from quizzes import extra_attempts
 from quizzes.forms import ExtraAttemptsForm
 from quizzes.models import Attempt, ExtraAttempts
 
-from . import report_columns
+from . import report_actions, report_columns
 from .models import Enrolment, ModulePage, WorkshopPage
 from .progress import Status, status_of
 from .progress_data import annotate_report_columns, filter_status, progress_for
@@ -195,6 +197,41 @@ class ParticipantProgressReport(TrainerReport):
         context["headers"] = sort_headers(self.sort_columns, self.get_sort())
         context["extra_columns"] = self.extra_columns
         return context
+
+    @cached_property
+    def header_more_buttons(self):
+        """The CSV and XLSX downloads, then the other apps' actions
+        (report_actions.py), each with the report's filters."""
+        query = self.request.GET.copy()
+        for name in ("export", self.page_kwarg, "_w_filter_fragment"):
+            query.pop(name, None)
+        query = query.urlencode()
+        return [
+            *super().header_more_buttons,
+            *(
+                Button(
+                    action.label,
+                    url=reverse(action.url_name) + (f"?{query}" if query else ""),
+                    icon_name=action.icon_name,
+                    priority=action.order,
+                )
+                for action in report_actions.progress_actions(self.request.user)
+            ),
+        ]
+
+
+def filtered_enrolments(request):
+    """The enrolments the progress report shows for `request`'s query string, all
+    pages of them, for the actions other apps add to it (report_actions.py): so an
+    action acts on exactly what the trainer sees, whatever filters the report has.
+
+    Returns `(filters, enrolments)`. The report ignores invalid filters (it shows
+    everything); an action should refuse them instead: `filters.is_valid()`, and
+    `filters.form.cleaned_data` says what was chosen.
+    """
+    report = ParticipantProgressReport()
+    report.setup(request)
+    return report.filters, report.get_filtered_queryset()
 
 
 def sort_headers(columns, current):

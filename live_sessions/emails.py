@@ -2,20 +2,24 @@
 
 Plain functions: a view may pass its request (links then point at the address it was
 asked on); code without one (a trainer publishing the workshop page, the waiting list
-moving up) links to WAGTAILADMIN_BASE_URL. A mail server that is down is logged: the
-registration stands."""
+moving up) links to WAGTAILADMIN_BASE_URL. Each email goes through the outbox
+(academy.base.outbox): sent by a background task, retried when the mail server
+fails; the registration stands whatever the mail server does."""
 
 import logging
+import uuid
 from email.utils import parseaddr
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from academy.base import outbox
 
 from .calendar import is_cancellation, session_ics
 from .models import Registration
@@ -96,29 +100,14 @@ def send_session_email(registration, kind, request=None):
 
 
 def send_session_emails(registrations, kind, request=None):
-    """One email per registration, over one connection to the mail server."""
-    registrations = list(registrations)
-    if not registrations:
-        return
-    connection = get_connection()
-    try:
-        connection.open()
-    except OSError:
-        logger.warning("mail server unavailable; trying once per email")
-    try:
-        for registration in registrations:
-            try:
-                session_email(registration, kind, request, connection).send()
-            except OSError:
-                # The registration stands; a mail server hiccup must not turn it
-                # into a 500 (nor stop the emails to the others).
-                logger.exception(
-                    "could not email %s about session %s",
-                    registration.user_id,
-                    registration.session_id,
-                )
-    finally:
-        connection.close()
+    """One email per registration, each queued in the outbox (one task each)."""
+    for registration in registrations:
+        outbox.queue_message(
+            f"session-{kind}".replace("_", "-"),
+            f"{registration.pk}:{uuid.uuid4().hex}",
+            session_email(registration, kind, request),
+            user=registration.user,
+        )
 
 
 def send_after_commit(registrations, kind):

@@ -7,8 +7,9 @@ safe under double and concurrent submits on SQLite and PostgreSQL alike.
 import random
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.crypto import salted_hmac
 
 from academy.base.trainers import exclude_staff
@@ -42,15 +43,18 @@ class QuizStatus:
         return not self.passed and self.attempts_left != 0
 
 
-def status(user, quiz):
+def status(user, quiz, since=None):
     """How far `user` is with `quiz`: one query, and a second one for the extra
     attempts a trainer granted, only once the quiz's own limit is reached (before
     that they change nothing).
 
     The one query is written out: it runs on every quiz page and every submission,
     and building it with the ORM's aggregate() cost more than running it (issue 16).
+
+    `since` counts only the attempts from that moment (a renewal quiz, taken again
+    for each period of a certificate); the attempt numbers go on from all of them.
     """
-    attempts, passed, best, last = _summary(user.pk, quiz.pk)
+    attempts, passed, best, last = _summary(user.pk, quiz.pk, since)
     limit, extra = quiz.max_attempts, 0
     if limit is not None and attempts >= limit:
         extra = granted_attempts(user, quiz)
@@ -65,11 +69,21 @@ def status(user, quiz):
     )
 
 
-def _summary(user_id, quiz_id):
+def _summary(user_id, quiz_id, since=None):
     """(attempts, passes, best score, highest attempt number) of one participant at
     one quiz, through the (user, quiz) index."""
     table = connection.ops.quote_name(Attempt._meta.db_table)
     with connection.cursor() as cursor:
+        if since is not None:
+            cursor.execute(
+                "SELECT "  # noqa: S608 - the table name is the model's
+                "COALESCE(SUM(CASE WHEN submitted_at >= %s THEN 1 ELSE 0 END), 0), "
+                "COALESCE(SUM(CASE WHEN submitted_at >= %s AND passed THEN 1 ELSE 0 "
+                "END), 0), MAX(CASE WHEN submitted_at >= %s THEN score END), "
+                f"MAX(number) FROM {table} WHERE user_id = %s AND quiz_id = %s",
+                [since, since, since, user_id, quiz_id],
+            )
+            return cursor.fetchone()
         cursor.execute(
             "SELECT COUNT(*), "  # noqa: S608 - the table name is the model's
             "COALESCE(SUM(CASE WHEN passed THEN 1 ELSE 0 END), 0), "
@@ -102,6 +116,52 @@ def order_seed(submission):
     wrote the answers (often the right one first).
     """
     return salted_hmac(ORDER_SALT, submission).hexdigest()
+
+
+DRAW_SALT = "quizzes.attempts.drawn"
+
+
+def seen_counts(user, quiz):
+    """{question key: times `user` answered it} at `quiz` (one query)."""
+    return dict(
+        Answer.objects.filter(attempt__user=user, attempt__quiz=quiz)
+        .order_by()
+        .values("question_key")
+        .annotate(times=Count("pk"))
+        .values_list("question_key", "times")
+    )
+
+
+def drawn_questions(quiz, submission, seen):
+    """The questions one form of `quiz` asks: all of them, or the draw of a quiz
+    with a question pool (scoring.draw, seeded by the form's secret seed)."""
+    return scoring.draw(
+        quiz.question_data(), quiz.draw_count, seen, order_seed(submission)
+    )
+
+
+def draw_token(submission, questions):
+    """The drawn question keys of one form, signed (a hidden field): the submission
+    is scored against exactly the questions the participant was shown, even when
+    another attempt in between would change the draw."""
+    return signing.dumps([submission, [q.key for q in questions]], salt=DRAW_SALT)
+
+
+def questions_from_token(quiz, submission, token):
+    """The questions a draw token names, in the trainer's order; None for a token
+    that is not ours, not of this form, or names a question the quiz no longer
+    has."""
+    try:
+        signed_submission, keys = signing.loads(token, salt=DRAW_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if signed_submission != submission or not isinstance(keys, list):
+        return None
+    by_key = {question.key: question for question in quiz.question_data()}
+    if not keys or not all(isinstance(k, str) and k in by_key for k in keys):
+        return None
+    wanted = set(keys)
+    return [q for q in by_key.values() if q.key in wanted]
 
 
 def presented(questions, submission, shuffle_questions, shuffle_options):
@@ -167,15 +227,28 @@ def from_snapshot(key, data):
     )
 
 
-def submit(user, quiz, answers, submission):
+def submit(user, quiz, answers, submission, since=None, questions=None, certainty=None):
     """Score and store an attempt; returns (attempt, created).
 
     The same `submission` (one rendered form) gives back the attempt it made. Raises
     scoring.InvalidAnswer for answers that do not fit the quiz, and AttemptNotAllowed
-    after a pass or at the attempt limit. Nothing is stored in either case.
+    after a pass or at the attempt limit (counted from `since`: see status()).
+    Nothing is stored in either case.
+
+    `questions`: the questions this form asked (a quiz with a question pool), all
+    of the quiz's by default. `certainty`: {question key: level} with
+    certainty-based marking (required then).
     """
-    questions = quiz.question_data()
-    result = scoring.score(questions, answers, quiz.pass_mark)
+    if questions is None:
+        questions = quiz.question_data()
+    if quiz.certainty_marking and certainty is None:
+        raise scoring.InvalidAnswer("this quiz asks how sure the participant is")
+    result = scoring.score(
+        questions,
+        answers,
+        quiz.pass_mark,
+        certainty if quiz.certainty_marking else None,
+    )
 
     def stored_before():
         return Attempt.objects.filter(
@@ -185,7 +258,7 @@ def submit(user, quiz, answers, submission):
     # A form sent again is found by its unique `submission` (the insert below
     # fails), so the usual first submission costs no extra query for it.
     for _retry in range(5):
-        current = status(user, quiz)
+        current = status(user, quiz, since)
         if not current.may_attempt:
             existing = stored_before()  # e.g. the passing form, sent twice
             if existing:
@@ -206,6 +279,7 @@ def submit(user, quiz, answers, submission):
                     score=result.percent,
                     pass_mark=quiz.pass_mark,
                     passed=result.passed,
+                    certainty_points=result.certainty_points,
                 )
                 Answer.objects.bulk_create(
                     Answer(
@@ -215,6 +289,7 @@ def submit(user, quiz, answers, submission):
                         question=snapshot(item.question),
                         selected=sorted(item.selected),
                         correct=item.correct,
+                        certainty=item.certainty,
                     )
                     for position, item in enumerate(result.questions)
                 )
@@ -241,6 +316,7 @@ def result_of(attempt):
                 from_snapshot(answer.question_key, answer.question),
                 frozenset(answer.selected),
                 answer.correct,
+                answer.certainty,
             )
             for answer in answers
         ),
@@ -257,6 +333,7 @@ def export_attempts(user):
             "submitted_at": attempt.submitted_at.isoformat(),
             "score": attempt.score,
             "passed": attempt.passed,
+            "certainty_score": attempt.certainty_points,
             "answers": [
                 {
                     "question": answer.question["text"],
@@ -266,6 +343,7 @@ def export_attempts(user):
                         if option["key"] in answer.selected
                     ],
                     "correct": answer.correct,
+                    "certainty": answer.certainty,
                 }
                 for answer in attempt.answers.all()
             ],
@@ -282,10 +360,14 @@ def attempt_records(quiz):
     from .statistics import AttemptRecord
 
     answers = {}
-    for attempt_id, key, selected, correct in exclude_staff(
+    for attempt_id, key, selected, correct, certainty in exclude_staff(
         Answer.objects.filter(attempt__quiz=quiz), "attempt__user"
-    ).values_list("attempt_id", "question_key", "selected", "correct"):
-        answers.setdefault(attempt_id, {})[key] = (frozenset(selected), correct)
+    ).values_list("attempt_id", "question_key", "selected", "correct", "certainty"):
+        answers.setdefault(attempt_id, {})[key] = (
+            frozenset(selected),
+            correct,
+            certainty,
+        )
     return [
         AttemptRecord(user_id, number, score, passed, answers.get(pk, {}))
         for pk, user_id, number, score, passed in exclude_staff(

@@ -8,12 +8,13 @@ a link to the quiz). The attempt limit (attempts.status) counts the grants.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from academy.base import outbox
 
 from .models import ExtraAttempts
 
@@ -76,15 +77,14 @@ def send_grant_email(extra, quiz_url=None):
         context = {"extra": extra, "quiz": extra.quiz, "quiz_url": quiz_url}
         subject = render_to_string("quizzes/email/extra_attempts_subject.txt", context)
         body = render_to_string("quizzes/email/extra_attempts_body.txt", context)
-    email = EmailMessage(" ".join(subject.split()), body, to=[extra.user.email])
-    try:
-        email.send(fail_silently=False)
-    except OSError:
-        logger.exception(
-            "could not email %s about extra attempts at quiz %s",
-            extra.user_id,
-            extra.quiz_id,
-        )
+    outbox.queue(
+        "extra-attempts",
+        extra.pk,
+        [extra.user.email],
+        subject,
+        body,
+        user=extra.user,
+    )
 
 
 def export_extra_attempts(user):

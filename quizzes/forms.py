@@ -14,15 +14,29 @@ from .models import ExtraAttempts, Quiz
 
 SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
+# Certainty-based marking: how sure the participant is of an answer (scoring.py).
+CERTAINTY_CHOICES = [
+    ("1", _("Not sure")),
+    ("2", _("Fairly sure")),
+    ("3", _("Very sure")),
+]
+
 
 class QuizForm(forms.Form):
     """Built from the questions in the order this form shows them."""
 
     submission = forms.RegexField(regex=SUBMISSION, widget=forms.HiddenInput)
 
-    def __init__(self, questions, *args, **kwargs):
+    def __init__(self, questions, *args, certainty=False, drawn=None, **kwargs):
+        """`certainty`: ask how sure the participant is of each answer; `drawn`:
+        the signed keys of a question pool's draw (a hidden field)."""
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.asks_certainty = certainty
+        if drawn is not None:
+            self.fields["drawn"] = forms.CharField(
+                widget=forms.HiddenInput, initial=drawn, max_length=4000
+            )
         for question in self.questions:
             choices = [(option.key, option.text) for option in question.options]
             error = {"required": _("Choose an answer to this question.")}
@@ -41,10 +55,30 @@ class QuizForm(forms.Form):
             field.label = question.text
             field.question = question
             self.fields[self.field_name(question)] = field
+            if certainty:
+                self.fields[self.certainty_name(question)] = forms.ChoiceField(
+                    label=_("How sure are you?"),
+                    choices=CERTAINTY_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Say how sure you are.")},
+                )
 
     @staticmethod
     def field_name(question):
         return f"q-{question.key}"
+
+    @staticmethod
+    def certainty_name(question):
+        return f"c-{question.key}"
+
+    def certainty(self):
+        """{question key: level} with certainty-based marking, else None."""
+        if not self.asks_certainty:
+            return None
+        return {
+            question.key: int(self.cleaned_data[self.certainty_name(question)])
+            for question in self.questions
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -53,7 +87,14 @@ class QuizForm(forms.Form):
                 name = self.field_name(question)
                 if not question.allows_several and len(self.data.getlist(name)) > 1:
                     self.add_error(name, _("Choose one answer."))
+                if self.asks_certainty:
+                    name = self.certainty_name(question)
+                    if len(self.data.getlist(name)) > 1 and name not in self.errors:
+                        self.add_error(name, _("Choose one answer."))
         return cleaned
+
+    def question_fields(self):
+        return [self.fields[self.field_name(question)] for question in self.questions]
 
     def answers(self):
         """{question key: [option keys]} for scoring."""
@@ -113,11 +154,41 @@ class QuizForm(forms.Form):
                     f'lang="{lang}">{escape(option.text)}</label>\n'
                     "                </li>\n"
                 )
-            parts.append("            </ul>\n        </fieldset>\n    </li>")
+            parts.append("            </ul>\n")
+            if self.asks_certainty:
+                parts.append(self._certainty_html(question, auto_id))
+            parts.append("        </fieldset>\n    </li>")
         parts.append("\n</ol>\n")
         return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
-    def _chosen(self, name, question):
+    def _certainty_html(self, question, auto_id):
+        name = self.certainty_name(question)
+        errors = self.errors.get(name) if self.is_bound else None
+        chosen = self._chosen(name, question, single=True)
+        error_id = f"id_{name}-error"
+        described = f' aria-describedby="{error_id}"' if errors else ""
+        parts = [
+            f'            <fieldset class="quiz-certainty"{described}>\n'
+            f"                <legend>{escape(gettext('How sure are you?'))}</legend>\n"
+        ]
+        if errors:
+            parts.append(
+                f'                <p class="field__errors" id="{error_id}">'
+                f"{escape(' '.join(str(e) for e in errors))}</p>\n"
+            )
+        for index, (value, label) in enumerate(CERTAINTY_CHOICES):
+            option_id = f"id_{name}_{index}"
+            checked = " checked" if value in chosen else ""
+            parts.append(
+                '                <span class="quiz-certainty__option">'
+                f'<input type="radio" name="{escape(name)}" value="{value}" '
+                f'id="{escape(option_id)}"{checked}> '
+                f'<label for="{escape(option_id)}">{escape(label)}</label></span>\n'
+            )
+        parts.append("            </fieldset>\n")
+        return "".join(parts)
+
+    def _chosen(self, name, question, single=False):
         """The option keys this (bound) form has for a question."""
         if not self.is_bound or self.data is None:
             return set()
@@ -126,7 +197,7 @@ class QuizForm(forms.Form):
         else:
             value = self.data.get(name)
             values = value if isinstance(value, list | tuple) else [value]
-        if not question.allows_several:
+        if single or not question.allows_several:
             values = values[-1:]  # what a radio button group would show
         return {str(value) for value in values if value is not None}
 

@@ -42,6 +42,26 @@ class Quiz(
     )
     shuffle_questions = models.BooleanField(_("shuffle the questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle the answers"), default=True)
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Draw this many of the questions for each attempt (a question pool); a "
+            "retake prefers questions the participant has not seen. Leave empty to "
+            "ask every question."
+        ),
+    )
+    certainty_marking = models.BooleanField(
+        _("certainty-based marking"),
+        default=False,
+        help_text=_(
+            "With each answer participants say how sure they are. They see a "
+            "certainty score beside their score (+1, +2 or +3 when right; 0, -2 or "
+            "-6 when wrong); passing still depends on the score alone."
+        ),
+    )
     questions = StreamField(QuestionsBlock(), verbose_name=_("questions"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -55,6 +75,8 @@ class Quiz(
                 FieldPanel("max_attempts"),
                 FieldPanel("shuffle_questions"),
                 FieldPanel("shuffle_options"),
+                FieldPanel("draw_count"),
+                FieldPanel("certainty_marking"),
             ],
             heading=_("Rules"),
         ),
@@ -176,6 +198,10 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(_("score (%)"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
     passed = models.BooleanField(_("passed"))
+    # The sum of the certainty marks, with certainty-based marking (scoring.py).
+    certainty_points = models.SmallIntegerField(
+        _("certainty score"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -201,6 +227,12 @@ class Attempt(models.Model):
     def __str__(self):
         return f"{self.user} – {self.quiz} #{self.number}"
 
+    @property
+    def certainty_average(self):
+        if self.certainty_points is None or not self.max_points:
+            return None
+        return self.certainty_points / self.max_points
+
 
 class Answer(models.Model):
     """The answer to one question of an attempt, with the question as it was."""
@@ -213,6 +245,7 @@ class Answer(models.Model):
     question = models.JSONField(help_text="The question and its options, as shown.")
     selected = models.JSONField(help_text="The option keys the participant chose.")
     correct = models.BooleanField()
+    certainty = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("answer")

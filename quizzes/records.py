@@ -6,6 +6,16 @@ quiz that has any cannot be deleted (the foreign keys PROTECT it), only unpublis
 
 from .models import Attempt, ExtraAttempts
 
+# Other apps' models that keep participants' records on a quiz (a `quiz` foreign
+# key and a `user` one), registered from their AppConfig.ready(): boosters, say.
+_other_records = []
+
+
+def register(model):
+    """`model` keeps participants' records on a quiz: such a quiz is not deleted."""
+    if model not in _other_records:
+        _other_records.append(model)
+
 
 def participants_with_records(quizzes):
     """{quiz id: number of participants with attempts at it or extra attempts for
@@ -14,7 +24,7 @@ def participants_with_records(quizzes):
     if not ids:
         return {}
     people = {}
-    for model in (Attempt, ExtraAttempts):
+    for model in (Attempt, ExtraAttempts, *_other_records):
         for quiz_id, user_id in (
             model.objects.filter(quiz_id__in=ids)
             .order_by()

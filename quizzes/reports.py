@@ -71,6 +71,7 @@ class QuizStatisticsView(TrainerReport):
         "answered": _("Answers"),
         "facility_percent": _("Facility index (% right)"),
         "discrimination_value": _("Discrimination index"),
+        "confidently_wrong": _("Confidently wrong"),
         "flag_labels": _("Flags"),
         "option_summary": _("Options chosen"),
     }
@@ -119,6 +120,7 @@ class QuizStatisticsView(TrainerReport):
                 if stats.discrimination is not None
                 else None
             ),
+            confidently_wrong=stats.confidently_wrong,
             flag_labels=", ".join(str(FLAG_LABELS[f]) for f in stats.flags),
             option_summary="; ".join(
                 f"{o.text}{' ✓' if o.correct else ''}: {o.chosen}"

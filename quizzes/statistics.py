@@ -11,7 +11,9 @@ Per question:
   (the places left, shared by all attempts with that score), so the result never
   depends on the order the database returns tied attempts in, and it follows from
   counts per score alone (see tallies.py, which keeps those counts);
-- for every option, how often it was chosen, overall and in the top and bottom thirds.
+- for every option, how often it was chosen, overall and in the top and bottom thirds;
+- with certainty-based marking, how many answered it wrong while very sure
+  ("confidently wrong"): a misconception to address in the room.
 
 Flags a trainer can act on (only with at least MIN_ANSWERS answers):
 - "too easy": facility of 0.90 or more: nearly everybody gets it right;
@@ -31,6 +33,7 @@ MISLEADING_SHARE = 0.20
 MIN_ANSWERS = 6
 
 FIRST, ALL = "first", "all"
+CONFIDENT = 3  # scoring.CONFIDENT: very sure
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ class AttemptRecord:
     number: int
     score: int  # percent
     passed: bool
-    answers: dict  # question key -> (frozenset of option keys, right?)
+    # question key -> (frozenset of option keys, right?[, certainty level])
+    answers: dict
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class QuestionStats:
     discrimination: float | None
     options: list = field(default_factory=list)
     flags: list = field(default_factory=list)
+    confidently_wrong: int = 0
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,9 @@ def question_stats(question, attempts):
     everyone = Counter(key for a in answered for key in a.answers[question.key][0])
     return _question_stats(
         question,
+        confidently_wrong=sum(
+            1 for a in answered if is_confidently_wrong(a.answers[question.key])
+        ),
         answered=len(answered),
         right=right,
         top_right=weighed(top, is_right) if size else None,
@@ -144,6 +152,11 @@ def question_stats(question, attempts):
         top_chosen={o.key: chosen_in(top, o.key) for o in question.options},
         bottom_chosen={o.key: chosen_in(bottom, o.key) for o in question.options},
     )
+
+
+def is_confidently_wrong(answer):
+    """An answer (selected, right?[, certainty]) given wrong while very sure."""
+    return not answer[1] and len(answer) > 2 and answer[2] == CONFIDENT
 
 
 def _question_stats(
@@ -155,6 +168,7 @@ def _question_stats(
     chosen,
     top_chosen,
     bottom_chosen,
+    confidently_wrong=0,
 ):
     """QuestionStats from the exact counts (top and bottom: weighed, Fractions, over
     thirds of answered // 3 each); the floats are made once, at the end, so both
@@ -188,6 +202,7 @@ def _question_stats(
         discrimination=discrimination,
         options=options,
         flags=flags(answered, facility, discrimination, options),
+        confidently_wrong=confidently_wrong,
     )
 
 
@@ -199,6 +214,7 @@ class ScoreCounts:
     answered: int = 0
     right: int = 0
     chosen: Counter = field(default_factory=Counter)
+    confidently_wrong: int = 0
 
 
 def question_stats_from_counts(question, by_score):
@@ -228,6 +244,7 @@ def question_stats_from_counts(question, by_score):
         everyone.update(counts.chosen)
     return _question_stats(
         question,
+        confidently_wrong=sum(c.confidently_wrong for c in by_score.values()),
         answered=answered,
         right=sum(c.right for c in by_score.values()),
         top_right=top_right if size else None,

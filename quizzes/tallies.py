@@ -37,6 +37,7 @@ from django.db.models import Count, F, Q, Sum
 from academy.base.trainers import staff_user_ids
 
 from .models import Answer, Attempt, Tally
+from .scoring import CONFIDENT
 from .statistics import (
     ALL,
     ScoreCounts,
@@ -45,17 +46,22 @@ from .statistics import (
 )
 
 KEY = ("quiz_id", "question_key", "option_key", "first", "score")
+# The option key of a question's "confidently wrong" count (wrong while very sure,
+# certainty-based marking): no option key looks like it.
+CONFIDENTLY_WRONG = "~sure-wrong"
 
 
 def rows(quiz_id, number, score, passed, answers):
     """{key: [count, extra]} of one attempt; answers: (question key, selected option
-    keys, right?) for each answer."""
+    keys, right?[, certainty]) for each answer."""
     first = number == 1
     result = {(quiz_id, "", "", first, score): [1, int(bool(passed))]}
-    for question_key, selected, correct in answers:
+    for question_key, selected, correct, *certainty in answers:
         result[(quiz_id, question_key, "", first, score)] = [1, int(bool(correct))]
         for option_key in set(selected):
             result[(quiz_id, question_key, option_key, first, score)] = [1, 0]
+        if not correct and certainty and certainty[0] == CONFIDENT:
+            result[(quiz_id, question_key, CONFIDENTLY_WRONG, first, score)] = [1, 0]
     return result
 
 
@@ -99,7 +105,10 @@ def add(attempt, result, using="default"):
             attempt.number,
             attempt.score,
             attempt.passed,
-            [(r.question.key, r.selected, r.correct) for r in result.questions],
+            [
+                (r.question.key, r.selected, r.correct, r.certainty)
+                for r in result.questions
+            ],
         ),
     )
 
@@ -122,7 +131,7 @@ def before_delete(sender, instance, using, **kwargs):
         instance.number,
         instance.score,
         instance.passed,
-        answers.values_list("question_key", "selected", "correct"),
+        answers.values_list("question_key", "selected", "correct", "certainty"),
     )
 
 
@@ -169,24 +178,37 @@ SELECT t.quiz_id, a.question_key, o.value, t.number = 1, t.score, COUNT(*), 0
   FROM {answer} a JOIN {attempt} t ON t.id = a.attempt_id
   CROSS JOIN {options} o {where}
  GROUP BY t.quiz_id, a.question_key, o.value, t.number = 1, t.score
+UNION ALL
+SELECT t.quiz_id, a.question_key, '{confidently_wrong}', t.number = 1, t.score,
+       COUNT(*), 0
+  FROM {answer} a JOIN {attempt} t ON t.id = a.attempt_id
+ WHERE a.certainty = {confident} AND NOT a.correct {and_where}
+ GROUP BY t.quiz_id, a.question_key, t.number = 1, t.score
 """
 
 
-def recount_tables(connection, tally, attempt, answer, quiz_id=None):
+def recount_tables(connection, tally, attempt, answer, quiz_id=None, certainty=True):
     """Recount the tallies (of one quiz, or all) from the attempts and answers in
-    these tables; used by recount() and by the migration that made the tallies."""
+    these tables; used by recount() and by the migration that made the tallies
+    (before answers had a certainty: `certainty` False)."""
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         options = "jsonb_array_elements_text(a.selected)"
     else:
         options = "json_each(a.selected)"
     where = "" if quiz_id is None else "WHERE t.quiz_id = %s"
-    sql = RECOUNT.format(
+    recount = RECOUNT if certainty else RECOUNT.split("UNION ALL")[:3]
+    if not certainty:
+        recount = "UNION ALL".join(recount)
+    sql = recount.format(
         tally=quote(tally),
         attempt=quote(attempt),
         answer=quote(answer),
         options=options,
         where=where,
+        and_where="" if quiz_id is None else "AND t.quiz_id = %s",
+        confidently_wrong=CONFIDENTLY_WRONG,
+        confident=int(CONFIDENT),
     )
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -201,7 +223,7 @@ def recount_tables(connection, tally, attempt, answer, quiz_id=None):
                 f"DELETE FROM {quote(tally)} WHERE quiz_id = %s",  # noqa: S608
                 [quiz_id],
             )
-            cursor.execute(sql, [quiz_id] * 3)
+            cursor.execute(sql, [quiz_id] * (4 if certainty else 3))
 
 
 def recount(quiz=None, using=None):
@@ -237,12 +259,12 @@ def _staff_rows(quiz, staff):
         .values_list("pk", "number", "score", "passed")
     )
     answers = defaultdict(list)
-    for attempt_id, key, selected, correct in (
+    for attempt_id, key, selected, correct, certainty in (
         Answer.objects.filter(attempt__user_id__in=staff, attempt__quiz=quiz)
         .order_by()
-        .values_list("attempt_id", "question_key", "selected", "correct")
+        .values_list("attempt_id", "question_key", "selected", "correct", "certainty")
     ):
-        answers[attempt_id].append((key, selected, correct))
+        answers[attempt_id].append((key, selected, correct, certainty))
     total = {}
     for pk, number, score, passed in attempts:
         _merge(total, rows(quiz.pk, number, score, passed, answers[pk]))
@@ -292,6 +314,8 @@ def quiz_statistics(quiz, questions, scope):
             bucket = by_question[question_key][score]
             bucket.answered += count
             bucket.right += extra
+        elif option_key == CONFIDENTLY_WRONG:
+            by_question[question_key][score].confidently_wrong += count
         else:
             by_question[question_key][score].chosen[option_key] += count
     # Every participant has one first attempt at most (one_attempt_per_number).

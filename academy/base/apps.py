@@ -12,8 +12,9 @@ class BaseConfig(AppConfig):
     verbose_name = _("site")
 
     def ready(self):
-        from . import caching, ids, trainers
+        from . import caching, ids, outbox, privacy, trainers
 
         caching.connect_content_signals()
         trainers.connect()
         ids.register()  # <id:...> in the URLs: before any urls.py is read
+        privacy.register("emails", outbox.export_emails, ["base.OutgoingEmail"])

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "certificates",
     "live_sessions",
     "practice",
+    "boosters",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -296,6 +297,15 @@ def social_apps():
 
 SOCIALACCOUNT_PROVIDERS = social_apps()
 
+# Signed credentials (certificates/keys.py). Development and tests make a key on
+# first use in CREDENTIAL_KEY_DIR (git-ignored); production gives it (production.py).
+CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
+CREDENTIAL_SIGNING_KEY_FILE = os.environ.get("CREDENTIAL_SIGNING_KEY_FILE", "")
+CREDENTIAL_RETIRED_KEYS_FILE = os.environ.get("CREDENTIAL_RETIRED_KEYS_FILE", "")
+CREDENTIAL_KEY_DIR = BASE_DIR / "var" / "credential-keys"
+# Load the keys when the site starts (a broken key then stops it at once).
+CREDENTIAL_KEYS_AT_START = False
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Office Manager 2.0 Academy"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -342,8 +352,61 @@ LOGGING = {
     "loggers": {
         # One line per background task run is noise, not information.
         "django_tasks": {"level": "WARNING"},
+        "celery": {"level": os.environ.get("CELERY_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Background jobs: Celery (academy/celery.py) with Redis as the broker. Without
+# CELERY_BROKER_URL (development, tests) every task runs at once, in the process that
+# queues it: no worker needed. Periodic jobs run from Celery beat: exactly one per site.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "academy"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_BEAT_SCHEDULE = {
+    # Every email waiting in the outbox that no worker took (a broker that was away
+    # when it was queued): sent once, in the order it was queued.
+    "send-waiting-emails": {
+        "task": "academy.base.tasks.send_waiting_emails",
+        "schedule": 300.0,
+    },
+    "checkin-reminders": {
+        "task": "practice.tasks.send_checkin_reminders",
+        "schedule": 3600.0,
+    },
+    "certificate-reminders": {
+        "task": "certificates.tasks.send_certificate_reminders",
+        "schedule": 3600.0,
+    },
+    "booster-emails": {
+        "task": "boosters.tasks.send_booster_emails",
+        "schedule": 3600.0,
+    },
+    "purge-sent-emails": {
+        "task": "academy.base.tasks.purge_sent_emails",
+        "schedule": 86400.0,
+    },
+    "publish-scheduled": {
+        "task": "academy.base.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
+    "clear-sessions": {
+        "task": "academy.base.tasks.clear_sessions",
+        "schedule": 86400.0,
+    },
+}
+
+# Every periodic job this often, in seconds (a test of beat, or a demo); unset in
+# production.
+if os.environ.get("CELERY_BEAT_EVERY"):
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = float(os.environ["CELERY_BEAT_EVERY"])
 
 # `manage.py load_demo` (demo content and accounts) runs only where this is True.
 ACADEMY_DEMO_ALLOWED = True

@@ -1,6 +1,8 @@
 """Production settings: everything secret or site-specific comes from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), WAGTAILADMIN_BASE_URL.
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), WAGTAILADMIN_BASE_URL,
+and the credentials' signing key: CREDENTIAL_SIGNING_KEY or CREDENTIAL_SIGNING_KEY_FILE
+(optional: CREDENTIAL_RETIRED_KEYS_FILE, the public keys that signed before).
 Optional: REDIS_URL (shared cache and sessions; the database cache otherwise),
 AWS_STORAGE_BUCKET_NAME and friends (media on S3-compatible storage), EMAIL_*
 settings, CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT, LOG_FORMAT,
@@ -28,6 +30,11 @@ for required in ("DATABASE_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"Set the {required} environment variable.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# The credentials' signing key is given, never made here; it is loaded at start, so a
+# missing or unreadable key stops the site with a clear error (certificates/keys.py).
+CREDENTIAL_KEY_DIR = None
+CREDENTIAL_KEYS_AT_START = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # A cache shared by every process and server: cached pages and fragments, allauth's
@@ -86,6 +93,9 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview sets SAMEORIGIN on its own views
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+# The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes each email to a file in this folder: for a staging site, or a test.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -55,6 +55,7 @@ def count_existing_attempts(apps, schema_editor):
         apps.get_model("quizzes", "Tally")._meta.db_table,
         apps.get_model("quizzes", "Attempt")._meta.db_table,
         apps.get_model("quizzes", "Answer")._meta.db_table,
+        certainty=False,  # the answers had no certainty yet
     )
 
 

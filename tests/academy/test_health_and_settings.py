@@ -9,6 +9,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
+from certificates import keys
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "academy.settings.production",
@@ -16,6 +18,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "academy.example.com",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "does-not-matter.sqlite3"),
     "WAGTAILADMIN_BASE_URL": "https://academy.example.com",
+    # Production does not start without the key that signs the credentials.
+    "CREDENTIAL_SIGNING_KEY": keys.generate_pem(),
 }
 
 

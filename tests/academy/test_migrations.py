@@ -98,8 +98,13 @@ def test_previous_release_migrates_with_every_row_and_permission():
 
         old_content_types = content_type_ids(in_courses=True)
         assert None not in old_content_types.values(), old_content_types
-        for app_label in MOVED:
-            assert not ContentType.objects.filter(app_label=app_label).exists()
+        # (Models added by later releases, e.g. certificates' renewals, keep the
+        # content types post_migrate made for them: Django leaves stale content
+        # types to `remove_stale_contenttypes`. The moved ones must be back.)
+        for app_label, models in MOVED.items():
+            assert not ContentType.objects.filter(
+                app_label=app_label, model__in=models
+            ).exists()
         # All of their permissions (add, change, delete, view and those granted
         # below), and one given to a user rather than a group.
         old_all_permissions = permission_ids(old_content_types.values())

@@ -11,12 +11,13 @@ from courses.models import ModulePage
 DEMO_PASSWORD = "academy-demo-2026"  # load_demo's default (DEMO_PASSWORD unset)
 DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
 LINKEDIN = "/workshops/linkedin/"
-# The five LinkedIn modules in their order; the demo gives every module a quiz.
+# The six LinkedIn modules in their order; the demo gives every module a quiz.
 LINKEDIN_MODULES = [
     "je-profiel-als-visitekaartje",
     "netwerk-opbouwen-en-onderhouden",
     "linkedin-als-licht-crm",
     "je-netwerk-om-hulp-vragen",
+    "namens-je-leidinggevende",
     "persoonlijk-contact-blijft-de-kern",
 ]
 

@@ -33,7 +33,7 @@ pytestmark = [
 PARTICIPANT = "participant@example.com"
 TRAINER = "trainer@example.com"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
-X_MODULE = "/workshops/twitter-x/kort-in-beeld/"
+X_MODULE = "/workshops/twitter-x/x-in-2026/"
 
 PUBLIC_PAGES = [
     ("home", "/"),

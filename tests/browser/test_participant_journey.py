@@ -131,27 +131,27 @@ def test_participant_journey(
     assert path_of(page) == LINKEDIN
     tour.click("button", "Workshop starten")
     # Starting opens the first module.
-    assert page.get_by_text("Module 1 van 5").is_visible()
-    assert page.get_by_text("0 van 5 modules klaar").is_visible()
+    assert page.get_by_text("Module 1 van 6").is_visible()
+    assert page.get_by_text("0 van 6 modules klaar").is_visible()
 
     # Read the module without a quiz, and mark it done.
     tour.click("link", WORKSHOP)
     tour.click("link", "Persoonlijk contact blijft de kern")
-    assert page.get_by_text("Module 5 van 5").is_visible()
+    assert page.get_by_text("Module 6 van 6").is_visible()
     assert len(page.locator(".prose").inner_text()) > 500
     page.locator(".prose > *").last.scroll_into_view_if_needed()
     tour.click("button", "Markeer als klaar")
     # Done, and on to the next module to do: the first one.
     assert page.get_by_text("is gemarkeerd als klaar").is_visible()
-    assert page.get_by_text("Module 1 van 5").is_visible()
-    assert page.get_by_text("1 van 5 modules klaar").is_visible()
-    assert dashboard_percent(tour) == 20
+    assert page.get_by_text("Module 1 van 6").is_visible()
+    assert page.get_by_text("1 van 6 modules klaar").is_visible()
+    assert dashboard_percent(tour) == 16
     tour.click("link", WORKSHOP, shot="workshop")
     assert page.locator(".module-list__item--done").count() == 1
 
     # The first module: read it, fail its quiz, read the feedback, pass it.
     tour.click("link", "Je profiel als visitekaartje van je organisatie", shot="module")
-    assert page.get_by_text("Module 1 van 5").is_visible()
+    assert page.get_by_text("Module 1 van 6").is_visible()
     tour.click("link", "Doe de quiz", shot="quiz")
     answer_quiz(page, right=4)  # the first 3 wrong: 4 of 7 is 57%; 70% passes
     tour.arrived(shot="quiz-result")
@@ -167,7 +167,7 @@ def test_participant_journey(
     assert feedback.count() >= 7
     assert all(len(text) > 30 for text in feedback.all_inner_texts())
     assert page.locator(".callout", has_text="Uitleg").count() == 7
-    assert dashboard_percent(tour) == 20  # a failed quiz completes nothing
+    assert dashboard_percent(tour) == 16  # a failed quiz completes nothing
 
     page.go_back()
     tour.arrived()
@@ -176,11 +176,11 @@ def test_participant_journey(
     tour.arrived(shot="quiz-passed")
     assert page.locator(".result-summary__score").inner_text() == "100%"
     assert page.get_by_text("Je hebt de quiz gehaald").is_visible()
-    assert dashboard_percent(tour) == 40
+    assert dashboard_percent(tour) == 33
     screenshot(page, "dashboard")
 
     # The other modules, each through its quiz, from the dashboard's "next" link.
-    for done in (60, 80, 100):
+    for done in (50, 66, 83, 100):
         tour.click("link", "Volgende:")
         tour.click("link", "Doe de quiz")
         answer_quiz(page, right=True)

@@ -321,3 +321,19 @@ def test_the_reminders_switch_needs_login_and_post(participant_client):
     assert participant_client.get("/practice/reminders/").status_code == 405
     response = participant_client.post("/practice/reminders/", {"reminders": "x"})
     assert response.status_code == 400
+
+
+def test_two_reminder_runs_at_the_same_moment_send_one_reminder(
+    participant, tips, mailoutbox, monkeypatch
+):
+    """Both runs find the participant due before either has marked them reminded
+    (two beats, or a run and a manual one): the email's key (participant, week)
+    sends it once. Before the outbox, both sent."""
+    from practice import reminders
+
+    logic.save_plan(participant, {tips[0].pk: "Doen"})
+    made_plan_days_ago(participant, 7)
+    monkeypatch.setattr(logic, "mark_reminded", lambda user, today: None)
+    assert reminders.send_due() == 1
+    assert reminders.send_due() == 0
+    assert len(mailoutbox) == 1

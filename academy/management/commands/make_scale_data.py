@@ -42,6 +42,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from academy.base.models import SiteSettings
+from certificates import validity
 from certificates.models import Certificate, new_certificate_code
 from courses.models import (
     Enrolment,
@@ -483,14 +484,15 @@ class Command(BaseCommand):
                 "user", "workshop", "code", "name", "workshop_title",
                 "duration_minutes", "organisation_name", "trainer_name",
                 "signatory_name", "signatory_role", "issued_at", "is_revoked",
-                "revocation_reason",
+                "revocation_reason", "credential_id", "valid_from", "valid_until",
             ],
             (
                 (
                     user, workshop.pk, code(), names[user], workshop.title,
                     workshop.duration_minutes, branding.organisation_name,
                     workshop.trainer_name, branding.signatory_name,
-                    branding.signatory_role, last, False, "",
+                    branding.signatory_role, last, False, "", uuid.uuid4(), last,
+                    validity.expires(last, workshop.certificate_valid_months),
                 )
                 for user, workshop, _enrolled, last, done in plan
                 if done and done == len(self.outline[workshop])
