@@ -43,6 +43,45 @@ def test_the_linkedin_profile_section_is_called_info():
     assert plain.count("Info-tekst") >= 15
 
 
+def test_linkedin_is_described_with_its_own_terms_of_2026():
+    content, _quizzes, everything = texts()
+    plain = re.sub(r"<[^>]+>", "", everything)
+    # "Connectie maken" is the button; "verbinden" is not LinkedIn's word for it.
+    assert "Connectie maken" in plain
+    assert not re.search(r"verbindingsverzoek|\bverbind(en|t)?\b met", plain, re.I)
+    linkedin = next(w for w in content["workshops"] if w["slug"] == "linkedin")
+    network = next(m for m in linkedin["modules"] if m["slug"].startswith("netwerk"))
+    text = re.sub(r"<[^>]+>", "", json.dumps(network, ensure_ascii=False))
+    assert "gratis account" in text and "per maand een notitie" in text
+    profile = linkedin["modules"][0]
+    text = re.sub(r"<[^>]+>", "", json.dumps(profile, ensure_ascii=False))
+    assert "bannerafbeelding" in text and "Uitgelicht" in text
+
+
+WEAK_ITEMS = (
+    "Een ideeënlijstje",
+    "horen in je LinkedIn-netwerk",
+    "Wat wordt in deze module bedoeld met",
+    "Hoe meer connecties je hebt, hoe sterker",
+    "Wat zet je het best in de kopregel",
+    "Met welke groepen is het",
+    "Wat is het belangrijkste voordeel van",
+    "Een bericht met veel hashtags werkt beter",
+    "Inloggen in twee stappen is alleen nodig",
+)
+
+
+def test_the_quizzes_ask_about_work_situations_not_definitions():
+    _content, quizzes, _everything = texts()
+    questions = [q for quiz in quizzes["quizzes"] for q in quiz["questions"]]
+    for question in questions:
+        assert not question["text"].startswith(WEAK_ITEMS), question["text"]
+    # Most questions put the participant in a situation ("Je ...", a named
+    # person or event) rather than asking what a term means.
+    situations = [q for q in questions if len(q["text"]) >= 90]
+    assert len(situations) >= 0.9 * len(questions), len(situations)
+
+
 def test_every_weekday_with_a_date_is_that_day_in_2026():
     _content, _quizzes, everything = texts()
     found = re.findall(

@@ -72,6 +72,15 @@ def test_choose_all_questions_have_varied_numbers_of_right_answers():
     assert leading <= len(multiple) / 3, leading
 
 
+def test_every_option_has_feedback_and_every_question_an_explanation():
+    for quiz in demo_quizzes():
+        for question in quiz["questions"]:
+            assert len(question["explanation"].split()) >= 12, question["text"]
+            for option in question["options"]:
+                assert len(option["feedback"].split()) >= 5, option["text"]
+            assert any(option["correct"] for option in question["options"])
+
+
 def answer_by_pattern(question, pick):
     """The option keys a participant who follows a pattern chooses."""
     options = question["options"]
