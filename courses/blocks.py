@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
@@ -98,6 +99,25 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+class DownloadBlock(blocks.StructBlock):
+    """A worked example or template to take home, in one or more file formats."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=120)
+    description = blocks.TextBlock(label=_("description"), required=False)
+    documents = blocks.ListBlock(
+        DocumentChooserBlock(label=_("document")),
+        label=_("documents"),
+        min_num=1,
+        help_text=_("The same handout in each format you offer (PDF, Word, Excel)."),
+    )
+
+    class Meta:
+        icon = "download"
+        template = "courses/blocks/download_block.html"
+        label = _("Download")
+        description = _("A worked example or template participants take home.")
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -108,3 +128,4 @@ class ModuleBodyBlock(blocks.StreamBlock):
     tip = TipBlock()
     exercise = ExerciseBlock()
     quote = QuoteBlock()
+    download = DownloadBlock()

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from academy.base.formats import format_duration
 from courses.models import WorkshopPage
@@ -32,3 +33,18 @@ def workshop_index_url():
 def duration(minutes):
     """Format minutes as "1 u 30 min" / "1 h 30 min" in the active language."""
     return format_duration(minutes)
+
+
+@register.simple_tag
+def document_label(document):
+    """ "PDF file, 3 KB": what a download link says (its kind and size)."""
+    from django.template.defaultfilters import filesizeformat
+
+    from courses.handouts import FORMATS
+
+    extension = (document.file_extension or "").lower()
+    kind = FORMATS.get(extension, (extension.upper() or _("Download"), ""))[0]
+    size = document.get_file_size()
+    if size is None:
+        return _("%(kind)s file") % {"kind": kind}
+    return _("%(kind)s file, %(size)s") % {"kind": kind, "size": filesizeformat(size)}

@@ -15,22 +15,27 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from academy.base.models import HomePage, SiteSettings
+from courses import handouts
 from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
 from live_sessions.models import WorkshopSession
 from quizzes.models import Quiz
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
 DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
+DEMO_HANDOUTS = Path(settings.BASE_DIR) / "fixtures" / "demo_handouts.json"
+HANDOUTS_COLLECTION = "Hand-outs"
 DEFAULT_DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105 (demo only, documented)
 DEMO_USERS = [
     {
@@ -59,6 +64,12 @@ class Command(BaseCommand):
                 "Demo content and accounts are not allowed in production."
             )
         content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        self.handouts = {
+            (handout["workshop_slug"], handout["module_slug"]): handout
+            for handout in json.loads(DEMO_HANDOUTS.read_text(encoding="utf-8"))[
+                "handouts"
+            ]
+        }
         self.created = []
         # Wagtail logs every page it creates and publishes; the summary below is enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
@@ -151,9 +162,61 @@ class Command(BaseCommand):
                     intro=module["intro"],
                     search_description=module["intro"],
                     estimated_minutes=module["minutes"],
-                    body=json.dumps(module["body"]),
+                    body=json.dumps(self.with_handout(data["slug"], module)),
                 ),
             )
+
+    def with_handout(self, workshop_slug, module):
+        """The module's body with its take-home documents after their exercise."""
+        body = list(module["body"])
+        handout = self.handouts.get((workshop_slug, module["slug"]))
+        if handout is None:
+            return body
+        block = {
+            "type": "download",
+            "value": {
+                "title": handout["title"],
+                "description": handout["description"],
+                "documents": [
+                    document.pk for document in self.handout_documents(handout)
+                ],
+            },
+        }
+        after = next(
+            (
+                n
+                for n, b in enumerate(body)
+                if b["type"] == "exercise"
+                and b["value"]["title"] == handout["after_exercise"]
+            ),
+            len(body) - 1,
+        )
+        body.insert(after + 1, block)
+        return body
+
+    def handout_documents(self, handout):
+        """The handout's files as CMS documents in the Hand-outs collection, made
+        once (a trainer may replace a document's file; it is then left alone)."""
+        Document = get_document_model()
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=HANDOUTS_COLLECTION).first()
+        if collection is None:
+            collection = root.add_child(name=HANDOUTS_COLLECTION)
+        documents = []
+        for fmt in handout["formats"]:
+            title = f"{handout['title']} ({handouts.FORMATS[fmt][0]})"
+            document = Document.objects.filter(title=title).first()
+            if document is None:
+                content = handouts.render(handout, fmt)
+                document = Document(title=title, collection=collection)
+                document.file = ContentFile(
+                    content, name=handouts.filename(handout, fmt)
+                )
+                document._set_document_file_metadata()  # size and hash, as uploads
+                document.save()
+                self.created.append(f"document “{title}”")
+            documents.append(document)
+        return documents
 
     def load_quiz(self, index, data):
         """Create the module's quiz once; a trainer's later choices are left alone."""
