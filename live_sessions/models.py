@@ -134,3 +134,6 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.session} ({self.status})"
+
+
+from .guide import TrainerGuidePage  # noqa: E402, F401 - the page model lives beside its blocks

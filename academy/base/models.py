@@ -21,7 +21,11 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.WorkshopIndexPage", "courses.TipsPage"]
+    subpage_types = [
+        "courses.WorkshopIndexPage",
+        "courses.TipsPage",
+        "live_sessions.TrainerGuidePage",
+    ]
     max_count = 1
     # Seconds anonymous visitors may get a cached copy (academy.base.serving).
     cache_for_anonymous = 600

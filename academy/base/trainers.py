@@ -84,6 +84,15 @@ def staff_condition(user_field="user"):
     )
 
 
+def is_trainer(user):
+    """Whether `user` is a trainer (the Trainers group) or an administrator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.groups.filter(name=TRAINERS).exists()
+
+
 def exclude_staff(queryset, user_field="user"):
     """`queryset` without the rows of trainers and administrators."""
     return queryset.exclude(staff_condition(user_field))

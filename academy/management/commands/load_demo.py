@@ -29,12 +29,13 @@ from wagtail.models import Collection, Page, Site
 from academy.base.models import HomePage, SiteSettings
 from courses import handouts
 from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, WorkshopPage
-from live_sessions.models import WorkshopSession
+from live_sessions.models import TrainerGuidePage, WorkshopSession
 from quizzes.models import Quiz
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
 DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
 DEMO_HANDOUTS = Path(settings.BASE_DIR) / "fixtures" / "demo_handouts.json"
+DEMO_TRAINER_GUIDE = Path(settings.BASE_DIR) / "fixtures" / "demo_trainer_guide.json"
 HANDOUTS_COLLECTION = "Hand-outs"
 DEFAULT_DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105 (demo only, documented)
 DEMO_USERS = [
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             for quiz in quizzes["quizzes"]:
                 self.load_quiz(index, quiz)
             self.load_tips(home, content["tips_page"])
+            self.load_trainer_guide(home)
             self.load_site_settings()
             self.load_users()
         if self.created:
@@ -303,6 +305,20 @@ class Command(BaseCommand):
             for position, tip in enumerate(data["tips"])
         ]
         self.publish(home, page)
+
+    def load_trainer_guide(self, home):
+        if TrainerGuidePage.objects.exists():
+            return
+        data = json.loads(DEMO_TRAINER_GUIDE.read_text(encoding="utf-8"))
+        self.publish(
+            home,
+            TrainerGuidePage(
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
+                body=json.dumps(data["body"]),
+            ),
+        )
 
     def load_site_settings(self):
         if SiteSettings.objects.exists():
