@@ -118,9 +118,12 @@ def test_participant_pages(sanne, new_context, axe, size):
         ("delete account", "/accounts/delete/"),
         ("log out", "/accounts/logout/"),
         ("module in English", "/en" + X_MODULE),
+        ("module with downloads", "/workshops/linkedin/linkedin-als-licht-crm/"),
     ]:
         assert page.goto(url).ok, url
         axe.check(page, f"{label} ({path_of(page)})")
+    assert page.goto("/trainershandleiding/").status == 403
+    axe.check(page, "trainer's guide, refused to a participant")
 
     # What an employer sees: the verification page, valid and revoked.
     employer = new_context(SIZES[size]).new_page()
@@ -131,7 +134,7 @@ def test_participant_pages(sanne, new_context, axe, size):
     axe.check(employer, "verification, revoked")
     employer.goto("/certificates/unknown-code/")
     axe.check(employer, "verification, unknown code")
-    assert len(axe.checked) == 22
+    assert len(axe.checked) == 24
     axe.assert_clean()
 
 
@@ -180,6 +183,8 @@ def test_live_session_pages(sanne, new_context, axe, size):
     axe.check(trainer, "attendance (trainer)")
     trainer.goto("/workshops/linkedin/")
     axe.check(trainer, "workshop with sessions (trainer)")
+    assert trainer.goto("/trainershandleiding/").ok
+    axe.check(trainer, "trainer's guide")
 
     now = timezone.now()
     WorkshopSession.objects.filter(pk=session.pk).update(
@@ -196,7 +201,7 @@ def test_live_session_pages(sanne, new_context, axe, size):
     page.get_by_role("button", name="Ik ben er").click()
     page.wait_for_load_state()
     axe.check(page, "check-in with a wrong code")
-    assert len(axe.checked) == 6
+    assert len(axe.checked) == 7
     axe.assert_clean()
 
 

@@ -6,13 +6,20 @@ from wagtail.models import Page
 
 from academy.base.models import HomePage
 from courses.models import ModulePage, TipsPage, WorkshopIndexPage, WorkshopPage
+from live_sessions.models import TrainerGuidePage
 from tests.factories import make_tips_page, make_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 def test_each_page_type_allows_only_its_proper_parents_and_children():
-    assert HomePage.allowed_subpage_models() == [WorkshopIndexPage, TipsPage]
+    assert HomePage.allowed_subpage_models() == [
+        WorkshopIndexPage,
+        TipsPage,
+        TrainerGuidePage,
+    ]
+    assert TrainerGuidePage.allowed_parent_page_models() == [HomePage]
+    assert TrainerGuidePage.allowed_subpage_models() == []
     assert WorkshopIndexPage.allowed_parent_page_models() == [HomePage]
     assert WorkshopIndexPage.allowed_subpage_models() == [WorkshopPage]
     assert WorkshopPage.allowed_parent_page_models() == [WorkshopIndexPage]
