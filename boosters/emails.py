@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from academy.base import outbox
+from academy.users.models import language_or_default
 
 from . import logic
 
@@ -15,8 +16,8 @@ BATCH = 1000
 
 
 def site_url(name, *args):
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse(name, args=args)
+    """An absolute URL in the active language (the participant's, in an email)."""
+    path = reverse(name, args=args)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -27,19 +28,18 @@ def send_due(now=None, batch=BATCH):
     now = now or timezone.now()
     day = timezone.localdate(now)
     queued, after = 0, 0
-    booster_url = site_url("boosters:take")
     while True:
         rows = logic.to_email(now, after=after, limit=batch)
         if not rows:
             return queued
         after = rows[-1][0]
         emails = []
-        with translation.override(settings.LANGUAGE_CODE):
-            for user_id, address, name, count in rows:
+        for user_id, address, name, language, count in rows:
+            with translation.override(language_or_default(language)):
                 context = {
                     "name": name,
                     "count": count,
-                    "booster_url": booster_url,
+                    "booster_url": site_url("boosters:take"),
                     "unsubscribe_url": site_url(
                         "boosters:unsubscribe",
                         logic.unsubscribe_token(_Pk(user_id)),

@@ -329,7 +329,7 @@ def to_email(now, after=0, limit=1000):
     """The next `limit` participants (by id, after `after`) to email about a booster
     due now: a booster due and not answered that no email told them of yet, emails
     on, the account active. One query per batch, from the open boosters' index:
-    (user id, email, name, boosters due)."""
+    (user id, email, name, language, boosters due)."""
     off = BoosterSettings.objects.filter(user=OuterRef("user_id"), emails=False)
     return list(
         Booster.objects.filter(
@@ -343,7 +343,9 @@ def to_email(now, after=0, limit=1000):
         .values("user_id")
         .annotate(due_count=Count("pk"))
         .order_by("user_id")
-        .values_list("user_id", "user__email", "user__full_name", "due_count")[:limit]
+        .values_list(
+            "user_id", "user__email", "user__full_name", "user__language", "due_count"
+        )[:limit]
     )
 
 

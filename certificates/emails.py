@@ -21,18 +21,24 @@ from . import sharing
 from .models import Certificate, CertificateNameChange
 
 
-def site_url(name, *args):
-    """An absolute URL outside a request, in the default language."""
-    with translation.override(settings.LANGUAGE_CODE):
+def site_url(name, *args, language=None):
+    """An absolute URL outside a request, in the default language (the one printed
+    and shared) or in `language`."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse(name, args=args)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def certificate_links(certificate):
     verify_url = site_url("certificates:certificate", certificate.code)
+    language = email_language(certificate.user)
     return {
         "verify_url": verify_url,
-        "pdf_url": site_url("certificates:certificate_pdf", certificate.code),
+        # The PDF in the owner's language (the verification link stays the one
+        # printed on it).
+        "pdf_url": site_url(
+            "certificates:certificate_pdf", certificate.code, language=language
+        ),
         "linkedin_url": sharing.linkedin_add_url(
             certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
         ),
@@ -40,8 +46,8 @@ def certificate_links(certificate):
 
 
 def email_language(user):
-    """The language of emails to `user`: the site's default (no user preference)."""
-    return settings.LANGUAGE_CODE
+    """The language of emails to `user`: their own (profile), else the default."""
+    return getattr(user, "preferred_language", settings.LANGUAGE_CODE)
 
 
 def send(user, template, context, key):
@@ -109,7 +115,11 @@ def send_name_change_decided(change_id):
 def renewal_links(certificate):
     return {
         **certificate_links(certificate),
-        "renew_url": site_url("certificates:certificate_renew", certificate.code),
+        "renew_url": site_url(
+            "certificates:certificate_renew",
+            certificate.code,
+            language=email_language(certificate.user),
+        ),
     }
 
 

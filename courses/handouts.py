@@ -7,7 +7,9 @@ A handout is a dict (the demo's are in fixtures/demo_handouts.json):
 - kind "calendar": a month of rows with fixed columns, as a spreadsheet with the
   example, an empty sheet for one's own month and the weekly routine.
 
-`render(handout, fmt)` returns the file's bytes; no request, no database. The
+`render(handout, fmt, language)` returns the file's bytes in `language` (the words the
+code adds: weekdays, sheet names, headings; the handout's own texts are in the
+language they are written in); no request, no database. The
 documents are loaded into the CMS as Wagtail documents by `manage.py load_demo`, where
 trainers can replace them like any other document.
 """
@@ -16,6 +18,10 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+
+from django.utils import translation
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
 
 # Office files are zip archives stamped with the time they were written: fixed, so a
 # handout is the same bytes every time it is made (the same hash, no spurious change).
@@ -32,8 +38,6 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
-            "zondag"]  # fmt: skip
 WRITING_LINES = 3  # empty lines under each heading of a template
 
 
@@ -41,18 +45,26 @@ def filename(handout, fmt):
     return f"{handout['slug']}.{fmt}"
 
 
-def render(handout, fmt):
-    if handout["kind"] == "calendar" and fmt == "xlsx":
-        return calendar_xlsx(handout)
-    if handout["kind"] == "document" and fmt == "pdf":
-        return document_pdf(handout)
-    if handout["kind"] == "document" and fmt == "docx":
-        return document_docx(handout)
-    raise ValueError(f"no {fmt} for a {handout['kind']} handout")
+def render(handout, fmt, language="nl"):
+    renderers = {
+        ("calendar", "xlsx"): calendar_xlsx,
+        ("document", "pdf"): document_pdf,
+        ("document", "docx"): document_docx,
+    }
+    renderer = renderers.get((handout["kind"], fmt))
+    if renderer is None:
+        raise ValueError(f"no {fmt} for a {handout['kind']} handout")
+    with translation.override(language):
+        return renderer(handout)
 
 
 def weekday(iso):
-    return WEEKDAYS[date.fromisoformat(iso).weekday()]
+    """The day's name in the active language, as a calendar writes it."""
+    return str(WEEKDAYS[date.fromisoformat(iso).weekday()])  # Dutch: "maandag"
+
+
+def language_tag():
+    return {"nl": "nl-NL", "en": "en-GB"}.get(translation.get_language(), "nl-NL")
 
 
 # Word -------------------------------------------------------------------------------
@@ -67,7 +79,7 @@ def document_docx(handout):
     document.core_properties.created = document.core_properties.modified = FIXED_TIME
     document.core_properties.last_printed = FIXED_TIME
     document.core_properties.title = handout["title"]
-    document.core_properties.language = "nl-NL"
+    document.core_properties.language = language_tag()
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
@@ -97,7 +109,7 @@ def document_docx(handout):
         prompt = document.add_paragraph()
         run = prompt.add_run(section["prompt"])
         run.italic = True
-        for _ in range(WRITING_LINES):
+        for _line in range(WRITING_LINES):
             document.add_paragraph("")
     _docx_signatures(document, template.get("signatures", []))
     buffer = io.BytesIO()
@@ -132,7 +144,7 @@ def _docx_signatures(document, names):
     table = document.add_table(rows=2, cols=len(names))
     for column, name in enumerate(names):
         table.cell(0, column).text = f"{name}:"
-        table.cell(1, column).text = "Datum en handtekening:"
+        table.cell(1, column).text = _("Date and signature:")
 
 
 # PDF --------------------------------------------------------------------------------
@@ -213,7 +225,7 @@ def _example_pdf(handout, size):
         pagesize=A4,
         title=handout["title"],
         author="Office Manager 2.0 Academy",
-        lang="nl-NL",
+        lang=language_tag(),
         invariant=True,  # the same bytes every time (no creation date or random id)
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -239,7 +251,7 @@ def calendar_xlsx(handout):
     workbook = Workbook()
     workbook.properties.title = handout["title"]
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    workbook.properties.language = "nl-NL"
+    workbook.properties.language = language_tag()
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="0F4C5C")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -266,7 +278,7 @@ def calendar_xlsx(handout):
 
     example = workbook.active
     first = date.fromisoformat(handout["rows"][0][0])
-    example.title = f"Voorbeeld {first:%m-%Y}"
+    example.title = _("Example %(month)s") % {"month": f"{first:%m-%Y}"}
     sheet(
         example,
         [
@@ -281,9 +293,9 @@ def calendar_xlsx(handout):
         example.append([handout["footer"]])
         example.cell(example.max_row, 1).font = Font(italic=True)
 
-    sheet(workbook.create_sheet("Jouw maand"), [])
-    routine = workbook.create_sheet("Weekroutine")
-    routine.append(["Wanneer", "Hoe lang", "Wat"])
+    sheet(workbook.create_sheet(_("Your month")), [])
+    routine = workbook.create_sheet(_("Weekly routine"))
+    routine.append([_("When"), _("How long"), _("What")])
     for cell in routine[1]:
         cell.font, cell.fill = bold, fill
     for row in handout["routine"]:

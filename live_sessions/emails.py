@@ -68,7 +68,7 @@ def session_email(registration, kind, request=None, connection=None):
     if kind not in KINDS:
         raise ValueError(f"unknown kind of session email: {kind!r}")
     session = registration.session
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(registration.user.preferred_language):
         context = {
             "registration": registration,
             "session": session,

@@ -17,8 +17,8 @@ from . import logic
 
 
 def site_url(name, *args):
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse(name, args=args)
+    """An absolute URL in the active language (the participant's, in an email)."""
+    path = reverse(name, args=args)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -27,8 +27,8 @@ def send_due(today=None):
     today = today or timezone.localdate()
     week = logic.week_of(today)
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for user in logic.due_for_reminder(today):
+    for user in logic.due_for_reminder(today):
+        with translation.override(user.preferred_language):
             unsubscribe = site_url(
                 "practice:unsubscribe", logic.unsubscribe_token(user)
             )

@@ -7,7 +7,6 @@ a link to the quiz). The attempt limit (attempts.status) counts the grants.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -71,9 +70,9 @@ def grant(user, quiz, count, granted_by, reason="", quiz_url=None, granted_befor
 
 
 def send_grant_email(extra, quiz_url=None):
-    """Tell the participant (plain text, in the site's default language). A mail
-    server that does not answer is logged; the grant stands."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """Tell the participant (plain text, in their language). A mail server that
+    does not answer is logged; the grant stands."""
+    with translation.override(extra.user.preferred_language):
         context = {"extra": extra, "quiz": extra.quiz, "quiz_url": quiz_url}
         subject = render_to_string("quizzes/email/extra_attempts_subject.txt", context)
         body = render_to_string("quizzes/email/extra_attempts_body.txt", context)

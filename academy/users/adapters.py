@@ -12,6 +12,9 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
+
+from .models import language_or_default
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +57,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
         user.full_name = " ".join((name or "").split())[:150]
+        user.language = language_or_default(translation.get_language())
         return user

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, language_or_default
 
 FULL_NAME_HELP = _("As it should appear on your certificates, e.g. “Anna de Vries”.")
 
@@ -29,7 +31,9 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]
-        user.save(update_fields=["full_name"])
+        # The language of the page the participant signed up on is theirs.
+        user.language = language_or_default(translation.get_language())
+        user.save(update_fields=["full_name", "language"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -37,14 +41,22 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name"]
-        labels = {"full_name": _("Full name")}
-        help_texts = {"full_name": FULL_NAME_HELP}
+        fields = ["full_name", "language"]
+        labels = {"full_name": _("Full name"), "language": _("Language")}
+        help_texts = {
+            "full_name": FULL_NAME_HELP,
+            "language": _("Your emails, certificates and credentials are in it."),
+        }
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        # Each language in its own name: "Nederlands", "English".
+        self.fields["language"].choices = [
+            (code, translation.get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ]
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

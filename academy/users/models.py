@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
@@ -7,6 +8,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def language_or_default(code):
+    """`code` when the site offers it, else the site's default language."""
+    offered = {language for language, _name in settings.LANGUAGES}
+    return code if code in offered else settings.LANGUAGE_CODE
 
 
 class UserManager(BaseUserManager):
@@ -54,6 +61,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("As it should appear on certificates."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of your emails, certificates and credentials; chosen at "
+            "sign-up from the language you were reading."
+        ),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -89,6 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.get_full_name()
+
+    @property
+    def preferred_language(self):
+        """The participant's language, or the site's default for one it no longer
+        offers."""
+        return language_or_default(self.language)
 
     def clean(self):
         super().clean()

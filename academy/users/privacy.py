@@ -5,6 +5,7 @@ def export_account(user):
     return {
         "email": user.email,
         "full_name": user.full_name,
+        "language": user.language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
     }

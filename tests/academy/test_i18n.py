@@ -1,5 +1,8 @@
 """Dutch by default, English under /en/, and every participant string translated."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -60,6 +63,34 @@ def test_every_message_has_a_dutch_translation():
     untranslated = [entry.msgid for entry in catalog.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalog.fuzzy_entries()]
     assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext, msgmerge)"
+)
+def test_every_string_of_the_code_and_templates_has_a_dutch_translation(tmp_path):
+    """Extract every translatable string as `makemessages` does, on a copy of the
+    project (the real catalogue is not touched), and fail on one that has no Dutch
+    translation: a string added to a template or to Python code but never put in
+    the catalogue is caught here, not by a participant."""
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "project"
+    skip = shutil.ignore_patterns(
+        ".*", "node_modules", "media", "staticfiles", "*.sqlite3", "__pycache__",
+        "tests", "benchmarks",
+    )  # fmt: skip
+    shutil.copytree(root, copy, ignore=skip)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    extracted = polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
+    missing = [e.msgid for e in extracted.untranslated_entries()]
+    guessed = [e.msgid for e in extracted.fuzzy_entries()]
+    assert missing == [] and guessed == [], (missing, guessed)
+    assert len(extracted.translated_entries()) > 500
 
 
 def test_compiled_catalog_matches_the_po_file():

@@ -415,3 +415,17 @@ def test_a_booster_opened_long_ago_makes_way_for_one_with_what_came_due_since(
     assert not BoosterRound.objects.filter(pk=first.pk).exists()
     participant_client.post("/boosters/now/", booster_answers(second))
     assert not logic.due(participant).exists()  # both answered by it
+
+
+def test_the_booster_email_is_in_the_participants_language(
+    clock, modules, participant_client, participant
+):
+    participant.language = "en"
+    participant.save(update_fields=["language"])
+    pass_quiz(participant_client, modules[0])
+    mail.outbox.clear()
+    clock.move(days=2, minutes=1)
+    assert emails.send_due() == 1
+    (message,) = mail.outbox
+    assert message.subject == "A booster is waiting: three questions, two minutes"
+    assert "/en/boosters/" in message.body

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from certificates import issuing, reminders, sharing, validity, verification
 from certificates.models import (
@@ -267,3 +268,25 @@ def test_the_renewal_is_in_the_data_export(expiring, participant_client):
     assert exported["credential_id"] == renewed.credential_id.urn
     assert [r["replaced_credential"] for r in exported["renewals"]] == [old_id.urn]
     assert [r["days_before"] for r in exported["expiry_reminders"]] == [7]
+
+
+def test_the_reminder_is_in_the_owners_language_with_links_in_it(expiring, participant):
+    participant.language = "en"
+    participant.save(update_fields=["language"])
+    assert reminders.send_due(expiring.valid_until - timedelta(days=29)) == 1
+    (message,) = mail.outbox
+    with translation.override("en"):
+        english = render_to_string(
+            "certificates/email/expiry_reminder_subject.txt",
+            {"certificate": expiring, "days": 30, "user": participant},
+        )
+    with translation.override("nl"):
+        dutch = render_to_string(
+            "certificates/email/expiry_reminder_subject.txt",
+            {"certificate": expiring, "days": 30, "user": participant},
+        )
+    assert english != dutch
+    assert " ".join(message.subject.split()) == " ".join(english.split())
+    assert f"/en/certificates/{expiring.code}/renew/" in message.body
+    # The verification link is the one printed on the certificate, in any language.
+    assert f"/certificates/{expiring.code}/" in message.body

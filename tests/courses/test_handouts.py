@@ -22,6 +22,10 @@ HANDOUTS = json.loads(
 )["handouts"]
 
 
+DUTCH_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+                  "zaterdag", "zondag"]  # fmt: skip
+
+
 def handout(slug):
     return next(h for h in HANDOUTS if h["slug"] == slug)
 
@@ -100,8 +104,9 @@ def test_the_content_calendar_is_a_month_with_right_weekdays_and_a_blank_sheet()
     filled = [r for r in rows[1:] if r and isinstance(r[0], date)]
     assert len(filled) == len(spec["rows"]) >= 10
     for row in filled:
-        assert row[1] == handouts.WEEKDAYS[row[0].weekday()]
+        assert row[1] == DUTCH_WEEKDAYS[row[0].weekday()]
         assert row[0].month == 11
+    assert {row[6] for row in filled} <= set(spec["statuses"])
     channels = {row[3] for row in filled}
     assert {"LinkedIn", "X"} <= channels
     # The status column offers the statuses as a list on both calendar sheets.

@@ -443,3 +443,16 @@ def test_cancelling_twice_emails_once(participant_client, participant, workshop)
     assert len(mail.outbox) == 1
     with pytest.raises(sessions.AlreadyCancelled):
         sessions.cancel(registration)
+
+
+def test_session_emails_are_in_each_participants_language(client, workshop, mailoutbox):
+    session = make_session(workshop, seats=1)
+    english = make_user("pat@example.com", language="en")
+    dutch = make_user("een@example.com")
+    for user in (dutch, english):
+        client.force_login(user)
+        client.post(register_url(session))
+    to_dutch, to_english = mailoutbox
+    assert "wachtlijst" not in to_dutch.subject.lower()  # a seat
+    assert "waiting list" in to_english.subject.lower()
+    assert "wachtlijst" not in to_english.body.lower()

@@ -337,3 +337,19 @@ def test_two_reminder_runs_at_the_same_moment_send_one_reminder(
     assert reminders.send_due() == 1
     assert reminders.send_due() == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_reminder_is_in_each_participants_language(participant, tips, mailoutbox):
+    english = make_user("pat@example.com", full_name="Pat Smith", language="en")
+    for user in (participant, english):
+        logic.save_plan(user, {tips[0].pk: "Doen"})
+        made_plan_days_ago(user, 7)
+    call_command("send_checkin_reminders", stdout=io.StringIO())
+    sent = {message.to[0]: message for message in mailoutbox}
+    assert sent["pat@example.com"].subject == (
+        "Your weekly check-in on the ten golden tips"
+    )
+    assert "/en/practice/check-in/" in sent["pat@example.com"].body
+    dutch = sent[participant.email]
+    assert dutch.subject != sent["pat@example.com"].subject
+    assert "/en/" not in dutch.body

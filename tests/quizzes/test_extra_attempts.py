@@ -280,3 +280,14 @@ def test_seeing_the_reports_is_not_enough_to_grant(client, stuck, module):
 
     assert response.status_code in (302, 403)
     assert not ExtraAttempts.objects.exists()
+
+
+def test_the_grant_email_is_in_the_participants_language(stuck, trainer, module):
+    from django.core import mail
+
+    stuck.language = "en"
+    stuck.save(update_fields=["language"])
+    extra_attempts.send_grant_email(
+        extra_attempts.grant(stuck, module.quiz, 1, granted_by=trainer)
+    )
+    assert mail.outbox[-1].subject.startswith("You can take the quiz")
