@@ -10,7 +10,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -36,9 +37,11 @@ class DeleteAccountForm(forms.Form):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("account_profile")
+        user = form.save()
+        # In the language just chosen: the participant sees it at once.
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your profile has been saved."))
+            return redirect(reverse("account_profile"))
     return TemplateResponse(
         request,
         "account/profile.html",

@@ -52,6 +52,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        # A form sent without the field (an older page) keeps the language.
+        self.fields["language"].required = False
         # Each language in its own name: "Nederlands", "English".
         self.fields["language"].choices = [
             (code, translation.get_language_info(code)["name_local"])
@@ -60,3 +62,6 @@ class ProfileForm(forms.ModelForm):
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language

@@ -38,8 +38,16 @@ def test_the_profile_changes_the_language_in_its_own_names(client):
         "/accounts/profile/", {"full_name": "Pat Smith", "language": "en"}
     )
     assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/profile/"  # at once in English
     user.refresh_from_db()
     assert user.language == "en"
+    page = client.get(response["Location"]).content.decode()
+    assert "Your profile has been saved." in page
+    # And back: the Dutch profile, the message in Dutch.
+    response = client.post(
+        "/en/accounts/profile/", {"full_name": "Pat Smith", "language": "nl"}
+    )
+    assert response["Location"] == "/accounts/profile/"
 
 
 def test_a_language_the_site_does_not_offer_is_a_form_error(client):
@@ -65,3 +73,12 @@ def test_an_unknown_stored_language_falls_back_to_the_default():
     assert language_or_default("fr") == "nl"
     assert language_or_default(None) == "nl"
     assert make_user("old@example.com", language="de").preferred_language == "nl"
+
+
+def test_a_profile_form_sent_without_the_language_keeps_it(client):
+    user = make_user("pat@example.com", full_name="Pat", language="en")
+    client.force_login(user)
+    response = client.post("/accounts/profile/", {"full_name": "Pat Smith"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Pat Smith", "en")

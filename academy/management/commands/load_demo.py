@@ -383,12 +383,13 @@ def question_block(question):
 def demo_sessions(trainer):
     """Two upcoming sessions: one in a room, one online."""
     today = timezone.localtime().replace(second=0, microsecond=0)
-    room = (today + timedelta(days=14)).replace(hour=9, minute=30)
+    # The room session is the half day of the trainer's guide: 09.00 to 12.30.
+    room = (today + timedelta(days=14)).replace(hour=9, minute=0)
     online = (today + timedelta(days=21)).replace(hour=13, minute=30)
     return [
         WorkshopSession(
             starts_at=room,
-            ends_at=room + timedelta(hours=3),
+            ends_at=room + timedelta(hours=3, minutes=30),
             location="Vergadercentrum De Schakel, Stationsplein 12, Utrecht",
             trainer_name=trainer,
             seats=12,
