@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -333,11 +333,12 @@ def grant_extra_attempts(request, user_id):
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")
     quiz = form.cleaned_data["quiz"]
     module = ModulePage.objects.live().filter(quiz=quiz).first()
-    quiz_url = (
-        request.build_absolute_uri(reverse("courses:take_quiz", args=[module.pk]))
-        if module
-        else None
-    )
+    quiz_url = None
+    if module:
+        # In the participant's language, as the email around it.
+        with translation.override(participant.preferred_language):
+            path = reverse("courses:take_quiz", args=[module.pk])
+        quiz_url = request.build_absolute_uri(path)
     try:
         extra = extra_attempts.grant(
             participant,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from academy.base import outbox
 
@@ -78,6 +79,7 @@ def session_email(registration, kind, request=None, connection=None):
         }
         subject = render_to_string("live_sessions/email/session_subject.txt", context)
         body = render_to_string("live_sessions/email/session_body.txt", context)
+        calendar_name = _("session.ics")
     email = EmailMessage(
         " ".join(subject.split()),
         body,
@@ -87,7 +89,7 @@ def session_email(registration, kind, request=None, connection=None):
     if registration.status != Status.WAITING:
         method = "CANCEL" if is_cancellation(registration) else "REQUEST"
         email.attach(
-            "sessie.ics",
+            calendar_name,
             calendar_text(registration),
             f"text/calendar; charset=utf-8; method={method}",
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 
 from academy.base.trainers import is_trainer
 from courses.blocks import TEXT_FEATURES, ExerciseBlock, HeadingBlock, TipBlock
@@ -48,11 +48,23 @@ class TrainerGuideBlock(blocks.StreamBlock):
     timetable = TimetableBlock()
 
 
+class NoPermissions(PagePermissionTester):
+    """What someone who is not a trainer may do with the guide in the admin: nothing
+    (not edit, preview, compare revisions, copy or move it), whatever their group's
+    page permissions (Wagtail's own Editors and Moderators have them on the whole
+    tree)."""
+
+
+for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
+    setattr(NoPermissions, _name, lambda self, *args, **kwargs: False)
+
+
 class TrainerGuidePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES)
     body = StreamField(TrainerGuideBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = [FieldPanel("slug"), FieldPanel("seo_title")]
     search_fields = []  # not in the site search: for trainers only
     parent_page_types = ["base.HomePage"]
     subpage_types = []
@@ -65,6 +77,15 @@ class TrainerGuidePage(Page):
 
     def get_sitemap_urls(self, request=None):
         return []
+
+    def permissions_for_user(self, user):
+        if is_trainer(user):
+            return super().permissions_for_user(user)
+        return NoPermissions(user, self)
+
+    def save(self, *args, **kwargs):
+        self.show_in_menus = False  # never in the site's menu, which visitors see
+        return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

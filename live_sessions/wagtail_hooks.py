@@ -70,3 +70,11 @@ def register_trainer_guide_menu_item():
     return TrainerGuideMenuItem(
         _("Trainer's guide"), reverse("trainer_guide"), icon_name="help", order=900
     )
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_the_guide_from_others(parent_page, pages, request):
+    """The page explorer lists the trainer's guide to trainers only."""
+    if is_trainer(request.user):
+        return pages
+    return pages.not_type(TrainerGuidePage)

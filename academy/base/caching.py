@@ -274,9 +274,10 @@ def bump_content_version_for_page(instance, update_fields=None, **kwargs):
 def connect_content_signals():
     """The content version follows what visitors can see of the page tree and the
     site: publishing, unpublishing, moving and deleting pages, view restrictions,
-    sites, locales, the site settings and images. Apps connect their own models
-    (a quiz, a tip, a session) in their own apps.py."""
+    sites, locales, the site settings, images and documents. Apps connect their own
+    models (a quiz, a tip, a session) in their own apps.py."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -296,7 +297,14 @@ def connect_content_signals():
             sender=model,
             dispatch_uid=f"content-page-delete-{model._meta.label}",
         )
-    connect_model(PageViewRestriction, Site, Locale, SiteSettings, get_image_model())
+    connect_model(
+        PageViewRestriction,
+        Site,
+        Locale,
+        SiteSettings,
+        get_image_model(),
+        get_document_model(),  # a download block shows its documents' names and sizes
+    )
 
 
 def connect_model(*models):

@@ -48,3 +48,9 @@ def document_label(document):
     if size is None:
         return _("%(kind)s file") % {"kind": kind}
     return _("%(kind)s file, %(size)s") % {"kind": kind, "size": filesizeformat(size)}
+
+
+@register.simple_tag
+def present_documents(documents):
+    """The documents of a download block that still exist (a deleted one is None)."""
+    return [document for document in documents if document is not None]

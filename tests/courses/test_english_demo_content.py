@@ -1,7 +1,11 @@
 """The English demo content (issue 20), fixtures/en/: the Dutch demo written for an
 English-speaking reader. Same structure as the Dutch (block for block, question for
 question, the same right answers), so a translation of each page and quiz can be
-made from it; English throughout; and held to the same quiz-cue rules."""
+made from it; English throughout; and held to the same quiz-cue rules.
+
+"workshop_slug" and "module_slug" (quizzes, handouts) stay the Dutch ones: they name
+the source page whose translation the English page is, as Wagtail's translations keep
+a link to their source."""
 
 import io
 import json

@@ -456,3 +456,15 @@ def test_session_emails_are_in_each_participants_language(client, workshop, mail
     assert "wachtlijst" not in to_dutch.subject.lower()  # a seat
     assert "waiting list" in to_english.subject.lower()
     assert "wachtlijst" not in to_english.body.lower()
+
+
+def test_the_calendar_file_is_named_in_the_participants_language(
+    client, workshop, mailoutbox
+):
+    session = make_session(workshop)
+    for email in ("een@example.com", "pat@example.com"):
+        user = make_user(email, language="en" if email.startswith("pat") else "nl")
+        client.force_login(user)
+        client.post(register_url(session))
+    names = [message.attachments[0][0] for message in mailoutbox]
+    assert names == ["sessie.ics", "session.ics"]

@@ -95,9 +95,11 @@ def test_an_administrator_reads_it_too(client, guide, admin_user):
     assert client.get(guide.url).status_code == 200
 
 
-def test_made_public_by_mistake_it_still_refuses_participants(client, guide):
+def test_a_login_only_privacy_setting_still_refuses_participants(client, guide):
     # Privacy in the admin says nothing either way: the page itself decides.
-    PageViewRestriction.objects.filter(page=guide).delete()
+    PageViewRestriction.objects.create(
+        page=guide, restriction_type=PageViewRestriction.LOGIN
+    )
     client.force_login(make_user("deelnemer@example.com"))
     assert client.get(guide.url).status_code == 403
 
@@ -110,6 +112,39 @@ def test_not_in_the_sitemap_the_search_or_the_menu(client, guide):
     assert guide.url not in found
     home = client.get("/").content.decode()
     assert guide.url not in home
+    # Not even when someone ticks "show in menus" for it.
+    guide.show_in_menus = True
+    guide.save_revision().publish()
+    guide.refresh_from_db()
+    assert guide.show_in_menus is False
+    client.logout()
+    assert guide.url not in client.get("/").content.decode()
+
+
+def test_editors_who_are_not_trainers_cannot_read_it_in_the_admin(client, guide):
+    """Wagtail's own Editors group may edit every page of the tree: not this one."""
+    editor = make_user("editor@example.com")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    home = guide.get_parent()
+    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+    listing = client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert "Tien gouden tips" in listing and guide.title not in listing
+    for url in (
+        f"/admin/pages/{guide.pk}/edit/",
+        f"/admin/pages/{guide.pk}/view_draft/",
+        f"/admin/pages/{guide.pk}/history/",
+        f"/admin/pages/{guide.pk}/revisions/{guide.latest_revision_id}/view/",
+        f"/admin/pages/{guide.pk}/copy/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        assert "Profielmake-over" not in response.content.decode(), url
+    trainer = make_user("coach@example.com")
+    trainer.groups.add(Group.objects.get(name="Trainers"))
+    client.force_login(trainer)
+    assert client.get(f"/admin/pages/{guide.pk}/edit/").status_code == 200
+    assert guide.title in client.get(f"/admin/pages/{home.pk}/").content.decode()
 
 
 def test_the_admin_menu_leads_trainers_to_the_guide(client, guide):

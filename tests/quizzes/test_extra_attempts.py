@@ -282,12 +282,22 @@ def test_seeing_the_reports_is_not_enough_to_grant(client, stuck, module):
     assert not ExtraAttempts.objects.exists()
 
 
-def test_the_grant_email_is_in_the_participants_language(stuck, trainer, module):
+def test_the_grant_email_and_its_link_are_in_the_participants_language(
+    trainer, stuck, module
+):
     from django.core import mail
 
     stuck.language = "en"
     stuck.save(update_fields=["language"])
-    extra_attempts.send_grant_email(
-        extra_attempts.grant(stuck, module.quiz, 1, granted_by=trainer)
+    editor = Client()
+    editor.force_login(trainer)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.db.transaction.on_commit", lambda f, *a, **k: f())
+        # The trainer works in Dutch; the participant reads English.
+        response = editor.post(grant_url(stuck), {"quiz": module.quiz.pk, "count": "1"})
+    assert response.status_code == 302
+    [email] = mail.outbox
+    assert email.subject.startswith("You can take the quiz")
+    assert f"Take the quiz: http://testserver/en/modules/{module.pk}/quiz/" in (
+        email.body
     )
-    assert mail.outbox[-1].subject.startswith("You can take the quiz")

@@ -178,7 +178,7 @@ class Command(BaseCommand):
             "type": "download",
             "value": {
                 "title": handout["title"],
-                "description": handout["description"],
+                "description": handout.get("description", ""),
                 "documents": [
                     document.pk for document in self.handout_documents(handout)
                 ],
@@ -189,10 +189,15 @@ class Command(BaseCommand):
                 n
                 for n, b in enumerate(body)
                 if b["type"] == "exercise"
-                and b["value"]["title"] == handout["after_exercise"]
+                and b["value"]["title"] == handout.get("after_exercise")
             ),
-            len(body) - 1,
+            None,
         )
+        if after is None:
+            raise CommandError(
+                f"handout {handout['slug']}: module {module['slug']} has no exercise "
+                f"“{handout.get('after_exercise')}” to put it after"
+            )
         body.insert(after + 1, block)
         return body
 
@@ -205,11 +210,23 @@ class Command(BaseCommand):
         if collection is None:
             collection = root.add_child(name=HANDOUTS_COLLECTION)
         documents = []
-        for fmt in handout["formats"]:
+        formats = handout.get("formats") or []
+        unknown = [fmt for fmt in formats if fmt not in handouts.FORMATS]
+        if not formats or unknown:
+            raise CommandError(
+                f"handout {handout['slug']}: formats {formats} (known: "
+                f"{', '.join(handouts.FORMATS)})"
+            )
+        for fmt in formats:
             title = f"{handout['title']} ({handouts.FORMATS[fmt][0]})"
             document = Document.objects.filter(title=title).first()
             if document is None:
-                content = handouts.render(handout, fmt)
+                try:
+                    content = handouts.render(handout, fmt)
+                except (KeyError, ValueError) as error:
+                    raise CommandError(
+                        f"handout {handout['slug']} as {fmt}: {error!r}"
+                    ) from error
                 document = Document(title=title, collection=collection)
                 document.file = ContentFile(
                     content, name=handouts.filename(handout, fmt)
