@@ -252,10 +252,12 @@ class Command(BaseCommand):
             f"""
             INSERT INTO {table}
                 (password, is_superuser, email, full_name, is_staff, is_active,
-                 date_joined)
+                 date_joined, language)
             SELECT %s, false, 'deelnemer' || lpad(n::text, 5, '0') || '@example.com',
                    'Deelnemer ' || n, false, true,
-                   now() - (n %% 1000) * interval '1 day'
+                   now() - (n %% 1000) * interval '1 day',
+                   -- one participant in ten reads English
+                   CASE WHEN n %% 10 = 0 THEN 'en' ELSE 'nl' END
             FROM generate_series(0, %s) AS n
             """,  # noqa: S608 - our own table name
             [make_password(PASSWORD), count - 1],
