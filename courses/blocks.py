@@ -12,6 +12,13 @@ INLINE_FEATURES = ["bold", "italic", "link"]
 TEXT_FEATURES = [*INLINE_FEATURES, "ol", "ul"]
 
 
+def paragraph_block():
+    """The text block of module pages and of the trainer's guide."""
+    return blocks.RichTextBlock(
+        label=_("Paragraph"), features=TEXT_FEATURES, icon="pilcrow"
+    )
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("text"), max_length=200)
     level = blocks.ChoiceBlock(
@@ -120,9 +127,7 @@ class DownloadBlock(blocks.StructBlock):
 
 class ModuleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=TEXT_FEATURES, icon="pilcrow"
-    )
+    paragraph = paragraph_block()
     image = FigureBlock()
     video = VideoBlock()
     tip = TipBlock()

@@ -17,7 +17,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 
 from academy.base.trainers import is_trainer
-from courses.blocks import TEXT_FEATURES, ExerciseBlock, HeadingBlock, TipBlock
+from courses.blocks import (
+    TEXT_FEATURES,
+    ExerciseBlock,
+    HeadingBlock,
+    TipBlock,
+    paragraph_block,
+)
 
 
 class TimetableRowBlock(blocks.StructBlock):
@@ -40,9 +46,7 @@ class TimetableBlock(blocks.StructBlock):
 
 class TrainerGuideBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=TEXT_FEATURES, icon="pilcrow"
-    )
+    paragraph = paragraph_block()
     tip = TipBlock()
     exercise = ExerciseBlock()
     timetable = TimetableBlock()
