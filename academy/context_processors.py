@@ -1,6 +1,8 @@
-from django.conf import settings
+from django.utils.translation import get_language
 
 
 def content_language(request):
-    """The language trainers write the course content in (for `lang` attributes)."""
-    return {"CONTENT_LANGUAGE": settings.ACADEMY_CONTENT_LANGUAGE}
+    """The language of the course content shown (for `lang` attributes): the
+    active language, as each page and quiz is shown in its translation (a page
+    not translated yet says so itself: templates use the page's locale)."""
+    return {"CONTENT_LANGUAGE": (get_language() or "nl").split("-")[0]}

@@ -10,8 +10,9 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField
 
 from .blocks import INLINE_FEATURES, TEXT_FEATURES, ModuleBodyBlock
 from .forms import TipsPageForm
@@ -44,8 +45,21 @@ class WorkshopIndexPage(Page):
         return context
 
 
+class BelongsToSource(BaseTranslatableField):
+    """A child relation that only the Dutch source has (wagtail-localize neither
+    translates nor copies it): a translation shows the source's."""
+
+
 class WorkshopPage(Page):
-    """A workshop: what it teaches, for whom, who gives it, and its modules in order."""
+    """A workshop: what it teaches, for whom, who gives it, and its modules in order.
+
+    Its live sessions belong to the Dutch source: a translation shows the same
+    sessions (one registration list), so copying a page, for a translation or not,
+    leaves them behind.
+    """
+
+    exclude_fields_in_copy = ["sessions"]
+    override_translatable_fields = [BelongsToSource("sessions")]
 
     summary = models.TextField(
         _("summary"), max_length=500, help_text=_("One or two sentences for listings.")
@@ -347,7 +361,7 @@ class TipsPage(Page):
         return context
 
 
-class Tip(Orderable):
+class Tip(TranslatableMixin, Orderable):
     """One golden tip: what it means, a question to reflect on and something to try."""
 
     page = ParentalKey(TipsPage, on_delete=models.CASCADE, related_name="tips")
@@ -370,7 +384,7 @@ class Tip(Orderable):
         FieldPanel("try_this_week"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
 

@@ -9,6 +9,8 @@ apps that listen to `module_completed` and `workshop_finished` (signals.py).
 from django.db import transaction
 from django.utils import timezone
 
+from academy.base.translations import source_of
+
 from .models import Enrolment, ModuleCompletion, WorkshopPage
 from .signals import module_completed, workshop_finished
 
@@ -18,7 +20,11 @@ class CompletionNotAllowed(Exception):
 
 
 def enrol(user, workshop):
-    """Enrol `user` in `workshop` once, however often asked: (enrolment, created)."""
+    """Enrol `user` in `workshop` once, however often asked: (enrolment, created).
+
+    Here and below a translated page counts as its source: what a participant does
+    is kept on the source page, the same in every language."""
+    workshop = source_of(workshop)
     return Enrolment.objects.get_or_create(user=user, workshop=workshop)
 
 
@@ -36,6 +42,7 @@ def record_completion(user, module):
     """Mark `module` completed for `user` (idempotent); enrols them if needed, and
     announces the completion, and the finished workshop when this was the last
     thing to do."""
+    module = source_of(module)
     workshop = WorkshopPage.objects.parent_of(module).get()
     with transaction.atomic():
         touch(user, workshop)
@@ -56,6 +63,7 @@ def check_finished(user, workshop):
     requirement when they record that it is met (e.g. an attendance)."""
     from .progress_data import progress_for
 
+    workshop = source_of(workshop)
     progress = progress_for(user, [workshop])[workshop.pk]
     if progress.finished:
         workshop_finished.send(
@@ -66,6 +74,7 @@ def check_finished(user, workshop):
 
 def mark_done(user, module):
     """The participant marks a module done; not for modules completed another way."""
+    module = source_of(module)
     if not module.completed_by_marking():
         raise CompletionNotAllowed(module.pk)
     return record_completion(user, module)
@@ -75,6 +84,7 @@ def passed_its_quiz(user, module):
     """Whether `user` passed the quiz of `module` (published now or not)."""
     from quizzes.models import Attempt
 
+    module = source_of(module)
     return bool(module.quiz_id) and (
         Attempt.objects.filter(user=user, quiz_id=module.quiz_id, passed=True).exists()
     )
@@ -86,6 +96,7 @@ def reopen(user, module):
     A completion earned by passing the module's quiz stays, also while the quiz is
     unpublished (the module is then marked done by hand): a passed quiz cannot be
     taken again, so undoing it could never be redone."""
+    module = source_of(module)
     if not module.completed_by_marking() or passed_its_quiz(user, module):
         raise CompletionNotAllowed(module.pk)
     workshop = WorkshopPage.objects.parent_of(module).get()

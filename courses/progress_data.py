@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from academy.base import caching
+from academy.base import caching, translations
 from academy.base.caching import DEFAULT_TIMEOUT, content_key
 
 from . import requirements as registry
@@ -92,6 +92,14 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
     workshops = list(workshops)
     if modules_by_workshop is None:
         modules_by_workshop = live_modules_by_workshop(workshops)
+    # A translated page counts as its source (records are kept on the source):
+    # the same progress in both languages, reported with the pages' own ids.
+    source = {w.pk: translations.source_id(ModulePage, w.pk) for w in workshops}
+    module_source = {
+        m.pk: translations.source_id(ModulePage, m.pk)
+        for ms in modules_by_workshop.values()
+        for m in ms
+    }
     completed, activity = set(), {}
     applying = {w.pk: registry.applying_to(w) for w in workshops}
     met = {w.pk: set() for w in workshops}
@@ -99,18 +107,20 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
         for requirement in registry.all_requirements():
             ids = [pk for pk, rs in applying.items() if requirement in rs]
             if ids:
-                for pk in requirement.met(user, ids):
-                    met[pk].add(requirement.key)
+                met_sources = set(requirement.met(user, [source[pk] for pk in ids]))
+                for pk in ids:
+                    if source[pk] in met_sources:
+                        met[pk].add(requirement.key)
     if user.is_authenticated and workshops:
-        module_ids = [m.pk for ms in modules_by_workshop.values() for m in ms]
-        completed = set(
+        done = set(
             ModuleCompletion.objects.filter(
-                user=user, module_id__in=module_ids
+                user=user, module_id__in=set(module_source.values())
             ).values_list("module_id", flat=True)
         )
+        completed = {pk for pk, src in module_source.items() if src in done}
         if enrolments is None:
             enrolments = Enrolment.objects.filter(
-                user=user, workshop__in=[w.pk for w in workshops]
+                user=user, workshop__in=set(source.values())
             ).only("workshop_id", "last_activity_at")
         activity = {e.workshop_id: e.last_activity_at for e in enrolments}
     return {
@@ -118,8 +128,8 @@ def progress_for(user, workshops, modules_by_workshop=None, enrolments=None):
             workshop.pk,
             [m.pk for m in modules_by_workshop.get(workshop.pk, [])],
             completed,
-            last_activity=activity.get(workshop.pk),
-            enrolled=workshop.pk in activity,
+            last_activity=activity.get(source[workshop.pk]),
+            enrolled=source[workshop.pk] in activity,
             requirements=[r.key for r in applying[workshop.pk]],
             met_requirements=met[workshop.pk],
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from academy.base import translations
 from academy.base.caching import cached_content
 from quizzes import attempts as quiz_attempts
 from quizzes import taking
@@ -44,6 +45,10 @@ def module_with_quiz(request, module_id, published=True):
     if module is None or (published and not module.quiz.live):
         raise Http404
     return module
+
+
+def source_quiz_id(module):
+    return translations.source_id(type(module.quiz), module.quiz_id)
 
 
 def quiz_url(module):
@@ -92,8 +97,9 @@ def quiz_result(request, module_id, attempt_id):
     module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
+    # Attempts are kept on the quiz's source: the same in both languages.
     attempt = Attempt.objects.filter(
-        pk=attempt_id, user=request.user, quiz=module.quiz
+        pk=attempt_id, user=request.user, quiz_id=source_quiz_id(module)
     ).first()
     if attempt is None:
         raise Http404
@@ -116,9 +122,9 @@ def quiz_history(request, module_id):
     module = module_with_quiz(request, module_id, published=False)
     if not request.user.is_authenticated:
         return redirect_to_login(quiz_url(module))
-    attempts = Attempt.objects.filter(user=request.user, quiz=module.quiz).order_by(
-        "-number"
-    )
+    attempts = Attempt.objects.filter(
+        user=request.user, quiz_id=source_quiz_id(module)
+    ).order_by("-number")
     return TemplateResponse(
         request,
         "quizzes/history.html",

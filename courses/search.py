@@ -2,7 +2,7 @@
 
 import re
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from .models import ModulePage, TipsPage, WorkshopPage
 
@@ -18,7 +18,8 @@ def clean_query(query):
 
 
 def search_pages(query):
-    """Live, public workshop, module and tips pages matching `query`, best first."""
+    """Live, public workshop, module and tips pages matching `query`, best first,
+    in the active language (an English visitor finds the English pages)."""
     query = clean_query(query)
     if not query:
         return Page.objects.none()
@@ -26,6 +27,7 @@ def search_pages(query):
         Page.objects.live()
         .public()
         .type(*SEARCHABLE_PAGE_TYPES)
+        .filter(locale=Locale.get_active())
         .specific()
         .search(query)
     )

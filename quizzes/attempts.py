@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.utils.crypto import salted_hmac
 
+from academy.base import translations
 from academy.base.trainers import exclude_staff
 
 from . import scoring, tallies
@@ -53,7 +54,11 @@ def status(user, quiz, since=None):
 
     `since` counts only the attempts from that moment (a renewal quiz, taken again
     for each period of a certificate); the attempt numbers go on from all of them.
+
+    A translation of a quiz counts as its source: one set of attempts in both
+    languages.
     """
+    quiz = translations.source_of(quiz)
     attempts, passed, best, last = _summary(user.pk, quiz.pk, since)
     limit, extra = quiz.max_attempts, 0
     if limit is not None and attempts >= limit:
@@ -95,8 +100,9 @@ def _summary(user_id, quiz_id, since=None):
 
 def granted_attempts(user, quiz):
     """The extra attempts trainers granted `user` for `quiz`, in all."""
+    quiz_id = translations.source_id(type(quiz), quiz.pk)
     return (
-        ExtraAttempts.objects.filter(user=user, quiz=quiz).aggregate(
+        ExtraAttempts.objects.filter(user=user, quiz_id=quiz_id).aggregate(
             total=Sum("count")
         )["total"]
         or 0
@@ -123,8 +129,9 @@ DRAW_SALT = "quizzes.attempts.drawn"
 
 def seen_counts(user, quiz):
     """{question key: times `user` answered it} at `quiz` (one query)."""
+    quiz_id = translations.source_id(type(quiz), quiz.pk)
     return dict(
-        Answer.objects.filter(attempt__user=user, attempt__quiz=quiz)
+        Answer.objects.filter(attempt__user=user, attempt__quiz_id=quiz_id)
         .order_by()
         .values("question_key")
         .annotate(times=Count("pk"))
@@ -238,9 +245,13 @@ def submit(user, quiz, answers, submission, since=None, questions=None, certaint
     `questions`: the questions this form asked (a quiz with a question pool), all
     of the quiz's by default. `certainty`: {question key: level} with
     certainty-based marking (required then).
+
+    `quiz` may be a translation: it is scored with the questions as shown (the
+    same keys as its source's) and stored against its source, with the language.
     """
     if questions is None:
         questions = quiz.question_data()
+    shown, quiz = quiz, translations.source_of(quiz)
     if quiz.certainty_marking and certainty is None:
         raise scoring.InvalidAnswer("this quiz asks how sure the participant is")
     result = scoring.score(
@@ -271,7 +282,8 @@ def submit(user, quiz, answers, submission, since=None, questions=None, certaint
                     quiz=quiz,
                     # The published version it was taken on (none for a quiz made
                     # live without the editor, e.g. by a script).
-                    revision_id=quiz.live_revision_id,
+                    revision_id=shown.live_revision_id,
+                    language=translations.language_of(type(shown), shown.pk),
                     number=current.last_number + 1,
                     submission=submission,
                     points=result.points,

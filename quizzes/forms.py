@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExtraAttempts, Quiz
@@ -112,7 +112,7 @@ class QuizForm(forms.Form):
         of the template's time (issue 16). Only what a participant may see: the
         question, its options' keys and texts, which ones they chose, the errors.
         """
-        lang = escape(settings.ACADEMY_CONTENT_LANGUAGE)
+        lang = escape((get_language() or settings.ACADEMY_CONTENT_LANGUAGE)[:2])
         several_hint = escape(gettext("Choose all answers that apply."))
         parts = ['<ol class="quiz-questions">']
         for number, question in enumerate(self.questions, start=1):

@@ -8,7 +8,12 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
 from wagtail.search import index
 
 from . import scoring
@@ -16,7 +21,12 @@ from .blocks import FALSE, TRUE, QuestionsBlock
 
 
 class Quiz(
-    PreviewableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
+    TranslatableMixin,
+    PreviewableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
 ):
     """A quiz trainers write in the admin; a module page links to at most one.
 
@@ -24,6 +34,11 @@ class Quiz(
     revision in its history. The row holds what is live: participants take only a
     published (live) quiz, and a draft of a live quiz stays in its revisions until
     it is published.
+
+    A quiz is written in Dutch and translated with wagtail-localize; attempts are
+    recorded against the Dutch source (academy.base.translations), whatever the
+    language it was taken in, and a translation keeps the source's question and
+    option keys.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -85,7 +100,7 @@ class Quiz(
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         ordering = ["title"]
@@ -198,6 +213,11 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(_("score (%)"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
     passed = models.BooleanField(_("passed"))
+    # The language the quiz was taken in (the attempt itself belongs to the quiz's
+    # source, so both languages' attempts count together).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", editable=False
+    )
     # The sum of the certainty marks, with certainty-based marking (scoring.py).
     certainty_points = models.SmallIntegerField(
         _("certainty score"), null=True, blank=True

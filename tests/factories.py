@@ -21,7 +21,7 @@ def make_user(email, password=PASSWORD, **fields):
 
 
 def home_page():
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="nl")
 
 
 def publish(parent, page):
@@ -31,7 +31,7 @@ def publish(parent, page):
 
 
 def make_workshop_index(slug="workshops"):
-    existing = WorkshopIndexPage.objects.first()
+    existing = WorkshopIndexPage.objects.filter(locale__language_code="nl").first()
     if existing:
         return existing
     return publish(
@@ -179,3 +179,24 @@ def right_answers(quiz):
         name = f"q-{question.key}"
         data[name] = sorted(question.correct_keys)
     return data
+
+
+def translate(page, language="en", **fields):
+    """A published translation of `page` (its parents translated first, as a trainer
+    does with wagtail-localize), with these fields set."""
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    page = page.specific
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    parent = page.get_parent().specific
+    if parent.depth > 1 and parent.get_translation_or_none(locale) is None:
+        translate(parent, language)
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    translation.save_revision().publish()
+    return translation

@@ -79,7 +79,8 @@ def _route(request, path):
     site = find_site(request)
     if site is None:
         raise Http404
-    key = content_key("route", site.pk, path)
+    # The same path leads to a different page in each language (its own tree).
+    key = content_key("route", site.pk, get_language(), path)
     page = caching.get(key)
     if page is not None:
         request._wagtail_route_for_request = (page, [], {})

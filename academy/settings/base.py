@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "practice",
     "boosters",
     # Wagtail
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -165,8 +167,12 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Trainers write the course content in Dutch; English pages mark it with lang="nl".
+# The course content is written in Dutch (the source) and translated to English
+# with wagtail-localize; records (progress, attempts, certificates) belong to the
+# Dutch source of a page or quiz, so a participant keeps them in both languages.
 ACADEMY_CONTENT_LANGUAGE = "nl"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

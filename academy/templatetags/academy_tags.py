@@ -66,18 +66,43 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
+    page = context.get("page")
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        page_url = _page_in(page, code, request)
+        url = page_url or _translated(path, code)
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": _translated(path, code),
+                "url": url,
                 "current": code == current,
+                # The page exists in this language: an hreflang alternate.
+                "alternate": page_url is not None,
             }
         )
     return links
+
+
+def _page_in(page, code, request):
+    """The URL of `page`'s translation in `code` (the same page in the other
+    language: its slug may differ), or None when it has none or is not a page."""
+    from wagtail.models import Page
+
+    from academy.base import translations
+
+    if not isinstance(page, Page) or page.pk is None:
+        return None
+    pk = translations.translation_id(Page, page.pk, code)
+    if translations.language_of(Page, pk) != code:
+        return None
+    if pk == page.pk:
+        return page.get_url(request)
+    other = translations.in_language(page, code)
+    if other is page:
+        return None
+    return other.get_url(request)
 
 
 @register.simple_tag

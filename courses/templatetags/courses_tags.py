@@ -10,7 +10,11 @@ register = template.Library()
 @register.simple_tag
 def published_workshops():
     """Every live, public workshop with its cover and module count (fixed queries)."""
-    return WorkshopPage.listing(WorkshopPage.objects.all())
+    from academy.base.translations import shown_ids
+
+    return WorkshopPage.listing(
+        WorkshopPage.objects.filter(pk__in=shown_ids(WorkshopPage))
+    )
 
 
 @register.simple_tag
@@ -20,10 +24,16 @@ def workshop_index_url():
     from django.utils.translation import get_language
 
     from academy.base.caching import cached_content
+    from academy.base.translations import shown_ids
     from courses.models import WorkshopIndexPage
 
     def build():
-        page = WorkshopIndexPage.objects.live().public().first()
+        page = (
+            WorkshopIndexPage.objects.live()
+            .public()
+            .filter(pk__in=shown_ids(WorkshopIndexPage))
+            .first()
+        )
         return page.url if page else ""
 
     return cached_content(("workshop-index-url", get_language()), build) or "/"

@@ -28,10 +28,23 @@ def test_plain_urls_are_dutch_and_en_urls_english(participant_client):
 
 
 def test_links_stay_in_the_chosen_language(client):
-    make_workshop(modules=2)
+    from tests.factories import translate
+
+    workshop = make_workshop(modules=2)
+    module = workshop.get_children().first()
+    translate(module, title="Module one", slug="module-one")
     english = client.get("/en/workshops/linkedin/").content.decode()
-    assert 'href="/en/workshops/linkedin/module-1/"' in english
+    assert 'href="/en/workshops/linkedin/module-one/"' in english
     assert 'href="/en/accounts/login/"' in english
+
+
+def test_a_page_not_translated_yet_is_the_dutch_one_with_its_dutch_links(client):
+    make_workshop(modules=2)
+    english = client.get("/en/workshops/linkedin/")
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert 'href="/workshops/linkedin/module-1/"' in html  # the page's own language
+    assert 'href="/en/accounts/login/"' in html  # the interface stays English
 
 
 def test_language_switcher_links_to_the_same_page_in_each_language(client):

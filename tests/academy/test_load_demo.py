@@ -39,12 +39,16 @@ def test_load_demo_creates_the_course_and_accounts(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "een-demo-wachtwoord")
     load_demo()
 
-    assert WorkshopPage.objects.live().count() == 2
-    linkedin = WorkshopPage.objects.get(slug="linkedin")
-    twitter = WorkshopPage.objects.get(slug="twitter-x")
+    # Two workshops, each in Dutch (the source) and in English (its translation).
+    assert WorkshopPage.objects.live().count() == 4
+    dutch = WorkshopPage.objects.filter(locale__language_code="nl")
+    assert dutch.live().count() == 2
+    linkedin = dutch.get(slug="linkedin")
+    twitter = dutch.get(slug="twitter-x")
     assert ModulePage.objects.child_of(linkedin).live().count() >= 4
     assert ModulePage.objects.child_of(twitter).live().count() >= 3
-    assert Tip.objects.count() == 10
+    assert Tip.objects.filter(locale__language_code="nl").count() == 10
+    assert Tip.objects.filter(locale__language_code="en").count() == 10
     for workshop in (linkedin, twitter):
         sessions = list(workshop.sessions.filter(starts_at__gt=timezone.now()))
         assert len(sessions) == 2

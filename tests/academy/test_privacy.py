@@ -131,6 +131,8 @@ NOT_EXPORTED = {
     "wagtailadmin.FormState": "the editor's unsaved form state",
     "wagtailimages.Image": "who uploaded an image (content)",
     "wagtaildocs.Document": "who uploaded a document (content)",
+    "wagtail_localize.StringTranslation": "who translated a sentence of the content",
+    "wagtail_localize.SegmentOverride": "who changed a translated field of the content",
 }
 
 

@@ -54,7 +54,9 @@ def sanne(demo):
     """The demo participant: LinkedIn finished (certificate), Twitter/X started."""
     user = User.objects.get(email=PARTICIPANT)
     for slug in LINKEDIN_MODULES:
-        participation.record_completion(user, ModulePage.objects.get(slug=slug))
+        participation.record_completion(
+            user, ModulePage.objects.get(locale__language_code="nl", slug=slug)
+        )
     return user
 
 

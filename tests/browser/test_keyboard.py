@@ -40,7 +40,9 @@ def tab_to_first_answer(page, limit=40):
 
 def test_quiz_with_the_keyboard_only(demo, page, screenshot):
     log_in(page, "participant@example.com")
-    module = ModulePage.objects.get(slug=LINKEDIN_MODULES[0])
+    module = ModulePage.objects.get(
+        locale__language_code="nl", slug=LINKEDIN_MODULES[0]
+    )
     page.goto(f"/modules/{module.pk}/quiz/")
     questions = questions_on(page)
     assert len(questions) == 7

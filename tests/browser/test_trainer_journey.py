@@ -33,7 +33,10 @@ NEW_SENTENCE = "Tip van je trainer: werk je kopregel elk kwartaal bij."
 def finished_participant(demo):
     """The demo participant, Sanne de Boer, has finished the LinkedIn workshop;
     Joost is halfway and Aylin has started Twitter/X but done nothing yet."""
-    modules = [ModulePage.objects.get(slug=slug) for slug in LINKEDIN_MODULES]
+    modules = [
+        ModulePage.objects.get(locale__language_code="nl", slug=slug)
+        for slug in LINKEDIN_MODULES
+    ]
     sanne = User.objects.get(email=PARTICIPANT)
     for module in modules:
         participation.record_completion(sanne, module)
@@ -41,7 +44,9 @@ def finished_participant(demo):
     for module in modules[:3]:
         participation.record_completion(joost, module)
     aylin = make_user("aylin@example.com", full_name="Aylin Demir")
-    participation.enrol(aylin, WorkshopPage.objects.get(slug="twitter-x"))
+    participation.enrol(
+        aylin, WorkshopPage.objects.get(locale__language_code="nl", slug="twitter-x")
+    )
     return Certificate.objects.get(user=sanne)
 
 
@@ -62,7 +67,9 @@ def test_trainer_edits_a_module_and_the_participant_sees_it(
 
     trainer = new_context().new_page()
     log_in(trainer, TRAINER, next_url="/admin/")
-    module = ModulePage.objects.get(slug=LINKEDIN_MODULES[0])
+    module = ModulePage.objects.get(
+        locale__language_code="nl", slug=LINKEDIN_MODULES[0]
+    )
     trainer.goto(f"/admin/pages/{module.pk}/edit/")
     paragraph = trainer.locator(
         ".Draftail-Editor [contenteditable=true]",

@@ -168,10 +168,12 @@ def test_the_policy_question_is_about_the_channels_the_assistant_manages():
 
 @pytest.mark.django_db
 def test_the_corrections_are_on_the_pages_as_loaded(demo, client):
-    tips = TipsPage.objects.live().get()
+    tips = TipsPage.objects.live().get(locale__language_code="nl")
     page = client.get(tips.url).content.decode()
     assert "nathaliescholtes.nl" in page and "NGMA" in page
-    workshop = WorkshopPage.objects.live().get(slug="linkedin")
+    workshop = WorkshopPage.objects.live().get(
+        locale__language_code="nl", slug="linkedin"
+    )
     assert "verzonnen persoon" in client.get(workshop.url).content.decode()
 
 

@@ -275,9 +275,10 @@ def test_dashboard_in_english(participant_client, participant):
 def test_an_empty_dashboard_links_to_the_workshops_whatever_their_slug(
     participant_client,
 ):
-    from tests.factories import make_workshop_index
+    from tests.factories import make_workshop_index, translate
 
     index = make_workshop_index(slug="trainingen")
+    translate(index, title="Trainings")
     html = participant_client.get("/dashboard/").content.decode()
     english = participant_client.get("/en/dashboard/").content.decode()
 

@@ -24,7 +24,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from academy.base.models import HomePage, SiteSettings
 from courses import handouts
@@ -32,10 +32,15 @@ from courses.models import ModulePage, Tip, TipsPage, WorkshopIndexPage, Worksho
 from live_sessions.models import TrainerGuidePage, WorkshopSession
 from quizzes.models import Quiz
 
-DEMO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
-DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
-DEMO_HANDOUTS = Path(settings.BASE_DIR) / "fixtures" / "demo_handouts.json"
-DEMO_TRAINER_GUIDE = Path(settings.BASE_DIR) / "fixtures" / "demo_trainer_guide.json"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_CONTENT = FIXTURES / "demo_content.json"
+DEMO_QUIZZES = FIXTURES / "demo_quizzes.json"
+DEMO_HANDOUTS = FIXTURES / "demo_handouts.json"
+DEMO_TRAINER_GUIDE = FIXTURES / "demo_trainer_guide.json"
+# The English demo: the same course written for an English-speaking reader, loaded
+# as Wagtail translations of the Dutch pages and quizzes (same structure, block for
+# block; tests/courses/test_english_demo_content.py).
+ENGLISH = "en"
 HANDOUTS_COLLECTION = "Hand-outs"
 DEFAULT_DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105 (demo only, documented)
 DEMO_USERS = [
@@ -87,6 +92,7 @@ class Command(BaseCommand):
                 self.load_quiz(index, quiz)
             self.load_tips(home, content["tips_page"])
             self.load_trainer_guide(home)
+            Translator(self, ENGLISH).load(home)
             self.load_site_settings()
             self.load_users()
         if self.created:
@@ -168,10 +174,15 @@ class Command(BaseCommand):
                 ),
             )
 
-    def with_handout(self, workshop_slug, module):
+    def with_handout(
+        self, workshop_slug, module, handouts_by_module=None, language="nl"
+    ):
         """The module's body with its take-home documents after their exercise."""
         body = list(module["body"])
-        handout = self.handouts.get((workshop_slug, module["slug"]))
+        handouts_by_module = handouts_by_module or self.handouts
+        handout = handouts_by_module.get(
+            (workshop_slug, module.get("source_slug", module["slug"]))
+        )
         if handout is None:
             return body
         block = {
@@ -180,7 +191,8 @@ class Command(BaseCommand):
                 "title": handout["title"],
                 "description": handout.get("description", ""),
                 "documents": [
-                    document.pk for document in self.handout_documents(handout)
+                    document.pk
+                    for document in self.handout_documents(handout, language)
                 ],
             },
         }
@@ -201,7 +213,7 @@ class Command(BaseCommand):
         body.insert(after + 1, block)
         return body
 
-    def handout_documents(self, handout):
+    def handout_documents(self, handout, language="nl"):
         """The handout's files as CMS documents in the Hand-outs collection, made
         once (a trainer may replace a document's file; it is then left alone)."""
         Document = get_document_model()
@@ -222,7 +234,7 @@ class Command(BaseCommand):
             document = Document.objects.filter(title=title).first()
             if document is None:
                 try:
-                    content = handouts.render(handout, fmt)
+                    content = handouts.render(handout, fmt, language)
                 except (KeyError, ValueError) as error:
                     raise CommandError(
                         f"handout {handout['slug']} as {fmt}: {error!r}"
@@ -421,3 +433,185 @@ def demo_sessions(trainer):
             registration_deadline=online - timedelta(days=1),
         ),
     ]
+
+
+class Translator:
+    """The English demo as Wagtail translations of the Dutch pages, quizzes and
+    tips (the way a trainer makes them with wagtail-localize): each translation has
+    its source's translation key and keeps its stream block ids, so question and
+    option keys are the same in both languages and everything a participant does
+    counts for the one course. A page or quiz that has a translation already is
+    left alone (a trainer's edits survive)."""
+
+    def __init__(self, command, language):
+        self.command = command
+        self.language = language
+        self.locale, _created = Locale.objects.get_or_create(language_code=language)
+        self.folder = FIXTURES / language
+
+    def read(self, name):
+        return json.loads((self.folder / name).read_text(encoding="utf-8"))
+
+    def load(self, home):
+        content = self.read("demo_content.json")
+        quizzes = {
+            (quiz["workshop_slug"], quiz["module_slug"]): quiz
+            for quiz in self.read("demo_quizzes.json")["quizzes"]
+        }
+        self.handouts = {
+            (handout["workshop_slug"], handout["module_slug"]): handout
+            for handout in self.read("demo_handouts.json")["handouts"]
+        }
+        dutch = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        self.page(home, title=content["home"]["title"], intro=content["home"]["intro"])
+        index = WorkshopIndexPage.objects.child_of(home).first()
+        data = content["workshop_index"]
+        self.page(index, title=data["title"], slug=data["slug"], intro=data["intro"])
+        for source_data, data in zip(
+            dutch["workshops"], content["workshops"], strict=True
+        ):
+            workshop = (
+                WorkshopPage.objects.child_of(index).filter(slug=data["slug"]).first()
+            )
+            if workshop is None:
+                continue
+            self.page(
+                workshop,
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                search_description=data["summary"],
+                learning_goals=json.dumps(
+                    [{"type": "goal", "value": goal} for goal in data["learning_goals"]]
+                ),
+                audience=data["audience"],
+                trainer_bio=data["trainer"]["bio"],
+            )
+            for source_module, module in zip(
+                source_data["modules"], data["modules"], strict=True
+            ):
+                page = (
+                    ModulePage.objects.child_of(workshop)
+                    .filter(slug=source_module["slug"])
+                    .first()
+                )
+                if page is None:
+                    continue
+                quiz = self.quiz(
+                    page.quiz, quizzes.get((data["slug"], source_module["slug"]))
+                )
+                body = self.command.with_handout(
+                    data["slug"],
+                    {**module, "source_slug": source_module["slug"]},
+                    self.handouts,
+                    self.language,
+                )
+                self.page(
+                    page,
+                    title=module["title"],
+                    slug=module["slug"],
+                    intro=module["intro"],
+                    search_description=module["intro"],
+                    body=json.dumps(same_ids(page.body.raw_data, body)),
+                    quiz=quiz,
+                )
+        self.tips(TipsPage.objects.child_of(home).first(), content["tips_page"])
+        guide = TrainerGuidePage.objects.child_of(home).first()
+        if guide is not None:
+            data = self.read("demo_trainer_guide.json")
+            self.page(
+                guide,
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
+                body=json.dumps(same_ids(guide.body.raw_data, data["body"])),
+            )
+
+    def page(self, source, **fields):
+        """The source's translation, made from it with these fields, published."""
+        if source is None:
+            return None
+        existing = source.get_translation_or_none(self.locale)
+        if existing is not None:
+            existing = existing.specific
+            existing.created = False
+            return existing
+        translation = source.copy_for_translation(self.locale)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save()
+        translation.created = True
+        self.publish(translation)
+        return translation
+
+    def publish(self, translation):
+        translation.save_revision().publish()
+        self.command.created.append(
+            f"{translation._meta.verbose_name} “{translation.title}” ({self.language})"
+        )
+
+    def quiz(self, source, data):
+        """The quiz's translation: the source's questions with the English words,
+        block ids (question and option keys) kept."""
+        if source is None or data is None:
+            return None
+        existing = source.get_translation_or_none(self.locale)
+        if existing is not None:
+            return existing
+        translation = source.copy_for_translation(self.locale)
+        translation.title = data["title"]
+        translation.introduction = data["introduction"]
+        raw = json.loads(json.dumps(list(source.questions.raw_data)))
+        for block, question in zip(raw, data["questions"], strict=True):
+            value = block["value"]
+            value["text"] = question["text"]
+            value["explanation"] = question["explanation"]
+            if block["type"] == "true_false":
+                true, false = question["options"]
+                value["feedback_true"] = true["feedback"]
+                value["feedback_false"] = false["feedback"]
+                continue
+            for option, words in zip(
+                value["options"], question["options"], strict=True
+            ):
+                target = option.get("value", option)
+                target["text"] = words["text"]
+                target["feedback"] = words["feedback"]
+        translation.questions = json.dumps(raw)
+        translation.save()
+        translation.save_revision().publish()
+        self.command.created.append(f"quiz “{translation.title}” ({self.language})")
+        return translation
+
+    def tips(self, source, data):
+        if source is None or source.get_translation_or_none(self.locale):
+            return
+        translation = self.page(
+            source, title=data["title"], slug=data["slug"], intro=data["intro"]
+        )
+        words = data["tips"]
+        for tip in Tip.objects.filter(page=translation).order_by("sort_order"):
+            if tip.sort_order >= len(words):
+                continue
+            text = words[tip.sort_order]
+            tip.locale = self.locale
+            tip.title = text["title"]
+            tip.explanation = text["explanation"]
+            tip.reflection_question = text["reflection_question"]
+            tip.try_this_week = text["try_this_week"]
+            tip.save()
+        translation.save_revision().publish()
+
+
+def same_ids(source_raw, blocks):
+    """`blocks` (a stream's new value) with the ids of the source's blocks where the
+    type is the same at the same place: a translation's blocks stay linked to their
+    source's."""
+    source_raw = list(source_raw)
+    result = []
+    for position, block in enumerate(blocks):
+        block = dict(block)
+        if position < len(source_raw) and source_raw[position]["type"] == block["type"]:
+            block["id"] = source_raw[position]["id"]
+        result.append(block)
+    return result

@@ -1,0 +1,36 @@
+"""Tips are translatable: step 2, the fields required and one tip per key and locale
+(its own migration: PostgreSQL does not alter a table with pending updates)."""
+
+import uuid
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("courses", "0015_translatable_tip"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="tip",
+            name="translation_key",
+            field=models.UUIDField(default=uuid.uuid4, editable=False),
+        ),
+        migrations.AlterField(
+            model_name="tip",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="locale",
+            ),
+        ),
+        migrations.AlterUniqueTogether(
+            name="tip",
+            unique_together={("translation_key", "locale")},
+        ),
+    ]
