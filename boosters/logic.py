@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from academy.base import caching
+from academy.base import caching, translations
 from courses.models import ModulePage
 from quizzes import scoring
 from quizzes.attempts import from_snapshot, snapshot
@@ -186,22 +186,25 @@ def open_round(user, now=None):
     return booster_round, questions_of(booster_round)
 
 
-def quiz_questions(quiz_ids):
-    """{quiz id: {question key: scoring.Question}} of these quizzes as they are
-    live, from the content cache (kept until content is published again): one
-    query for those not cached, none when all are."""
+def quiz_questions(quiz_ids, language=None):
+    """{quiz id: {question key: scoring.Question}} of these (source) quizzes as
+    they are live, worded as their translation in `language` (the active one; the
+    keys are the same), from the content cache (kept until content is published
+    again): one query for those not cached, none when all are."""
     result, missing = {}, {}
     for quiz_id in quiz_ids:
-        key = caching.content_key("quiz-questions", quiz_id)
+        shown = translations.translation_id(Quiz, quiz_id, language)
+        key = caching.content_key("quiz-questions", shown)
         found = caching.get(key)
         if found is None:
-            missing[quiz_id] = key
+            missing[shown] = (quiz_id, key)
         else:
             result[quiz_id] = found
     if missing:
         for quiz in Quiz.objects.filter(pk__in=missing):
-            result[quiz.pk] = {q.key: q for q in quiz.question_data()}
-            caching.set(missing[quiz.pk], result[quiz.pk])
+            quiz_id, key = missing[quiz.pk]
+            result[quiz_id] = {q.key: q for q in quiz.question_data()}
+            caching.set(key, result[quiz_id])
     return result
 
 

@@ -28,6 +28,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from academy.base import translations
 
 from . import contexts, keys, signing
 
@@ -132,13 +135,14 @@ def achievement_id(certificate):
 
 
 def criteria(certificate, module_titles):
-    hours = certificate.duration_minutes / 60
-    text = (
-        f"Completed every module of the workshop “{certificate.workshop_title}” "
-        f"(about {hours:g} hours of study) and passed each module's quiz."
-    )
+    """What the holder did, in the credential's language."""
+    hours = f"{certificate.duration_minutes / 60:g}"
+    text = _(
+        "Completed every module of the workshop “%(workshop)s” (about %(hours)s "
+        "hours of study) and passed each module's quiz."
+    ) % {"workshop": certificate.title, "hours": hours}
     if module_titles:
-        text += " Modules: " + "; ".join(module_titles) + "."
+        text += " " + _("Modules: %(modules)s.") % {"modules": "; ".join(module_titles)}
     return text
 
 
@@ -148,11 +152,17 @@ def identity_hash(value, salt):
 
 
 def credential(certificate, module_titles=(), email=None, summary=""):
-    """The certificate as an unsigned OpenBadgeCredential (AchievementCredential).
+    """The certificate as an unsigned OpenBadgeCredential (AchievementCredential),
+    written in the certificate's language (its owner's when it was issued).
 
     `module_titles` and `summary` describe the achievement (the workshop's, if it is
     still there); `email` is the holder's, hashed with a salt (the credential id) so
     an employer can check it is theirs without the credential showing it."""
+    with translation.override(certificate.language):
+        return _credential(certificate, module_titles, email, summary)
+
+
+def _credential(certificate, module_titles, email, summary):
     salt = certificate.credential_id.hex
     identifiers = [
         {
@@ -176,21 +186,26 @@ def credential(certificate, module_titles=(), email=None, summary=""):
         "id": achievement_id(certificate),
         "type": ["Achievement"],
         "achievementType": "Certificate",
-        "name": certificate.workshop_title,
-        "description": summary or certificate.workshop_title,
+        "name": certificate.title,
+        "description": summary or certificate.title,
         "criteria": {"narrative": criteria(certificate, module_titles)},
         "humanCode": certificate.code,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": certificate.language,
     }
     document = {
         "@context": [contexts.VC_V2, contexts.OB_V3],
         "id": certificate.credential_id.urn,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": certificate.workshop_title,
-        "description": (
-            f"{certificate.organisation_name} certifies that {certificate.name} "
-            f"completed the workshop “{certificate.workshop_title}”."
-        ),
+        "name": certificate.title,
+        "description": _(
+            "%(organisation)s certifies that %(name)s completed the workshop "
+            "“%(workshop)s”."
+        )
+        % {
+            "organisation": certificate.organisation_name,
+            "name": certificate.name,
+            "workshop": certificate.title,
+        },
         "issuer": {
             "id": issuer_did(),
             "type": ["Profile"],
@@ -211,7 +226,7 @@ def credential(certificate, module_titles=(), email=None, summary=""):
             {
                 "id": url("certificates:certificate", certificate.code),
                 "type": ["Evidence"],
-                "name": "Verification page",
+                "name": _("Verification page"),
             }
         ],
     }
@@ -265,6 +280,7 @@ def achievement_facts(certificate):
     workshop = certificate.workshop if certificate.workshop_id else None
     if workshop is None:
         return (), ""
+    workshop = translations.in_language(workshop, certificate.language)
     titles = [module.title for module in workshop.get_modules()]
     return titles, workshop.summary
 

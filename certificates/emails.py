@@ -3,7 +3,7 @@
 Plain functions without request objects, called after the transaction commits
 (issuing.py). Links are absolute, made from `WAGTAILADMIN_BASE_URL` in the site's
 default language: the URLs that are printed and shared. The emails are written in
-the site's default language (Dutch): the User has no language preference.
+the participant's own language (their profile), the workshop's title too.
 
 Every email goes through the outbox (academy.base.outbox): sent by a background
 task, once per key, retried with back-off when the mail server fails (logged, and
@@ -39,10 +39,16 @@ def certificate_links(certificate):
         "pdf_url": site_url(
             "certificates:certificate_pdf", certificate.code, language=language
         ),
-        "linkedin_url": sharing.linkedin_add_url(
-            certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
-        ),
+        # The certification's name in the owner's language.
+        "linkedin_url": linkedin_url(certificate, verify_url, language),
     }
+
+
+def linkedin_url(certificate, verify_url, language):
+    with translation.override(language):
+        return sharing.linkedin_add_url(
+            certificate, verify_url, settings.LINKEDIN_ORGANIZATION_ID
+        )
 
 
 def email_language(user):

@@ -19,11 +19,13 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from academy.base import translations
 from academy.base.models import SiteSettings
 
 from . import emails, names, validity
@@ -57,6 +59,8 @@ def issue(user, workshop):
                 workshop=workshop,
                 name=user.get_full_name(),
                 workshop_title=workshop.title,
+                workshop_titles=titles_of(workshop),
+                language=getattr(user, "preferred_language", settings.LANGUAGE_CODE),
                 duration_minutes=workshop.duration_minutes,
                 organisation_name=branding.organisation_name,
                 trainer_name=workshop.trainer_name,
@@ -70,6 +74,16 @@ def issue(user, workshop):
         partial(emails.send_certificate_issued, certificate.pk), robust=True
     )
     return certificate
+
+
+def titles_of(workshop):
+    """{language: title} of the workshop's live translations (other than its own)."""
+    titles = {}
+    for code, _name in settings.LANGUAGES:
+        shown = translations.in_language(workshop, code)
+        if shown is not workshop and shown.title != workshop.title:
+            titles[code] = shown.title
+    return titles
 
 
 class RenewalRefused(Exception):

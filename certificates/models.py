@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -55,6 +55,19 @@ class Certificate(index.Indexed, models.Model):
     )
     name = models.CharField(_("name as printed"), max_length=150)
     workshop_title = models.CharField(_("workshop title"), max_length=255)
+    # The workshop's title in each language when it was issued ({"en": ...}); the
+    # certificate prints the reader's, `workshop_title` (the source's) otherwise.
+    workshop_titles = models.JSONField(
+        _("workshop title in each language"), default=dict, blank=True
+    )
+    # The owner's language when it was issued: the signed credential's language.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+    )
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
     organisation_name = models.CharField(_("organisation"), max_length=120)
     trainer_name = models.CharField(_("trainer"), max_length=120, blank=True)
@@ -126,6 +139,15 @@ class Certificate(index.Indexed, models.Model):
             raise ValidationError(
                 {"revocation_reason": _("Say why the certificate is revoked.")}
             )
+
+    def title_in(self, language):
+        """The workshop's title as issued in `language` (the source's if none)."""
+        return self.workshop_titles.get(language) or self.workshop_title
+
+    @property
+    def title(self):
+        """The workshop's title in the active language."""
+        return self.title_in((get_language() or settings.LANGUAGE_CODE).split("-")[0])
 
     @property
     def issued_on(self):

@@ -183,7 +183,7 @@ def render(certificate, verify_url, logo=None):
     register_fonts()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
-    pdf.setTitle(f"{_('Certificate')}: {certificate.workshop_title}")
+    pdf.setTitle(f"{_('Certificate')}: {certificate.title}")
     pdf.setAuthor(certificate.organisation_name)
     pdf.setSubject(certificate.name)
     pdf.setCreator("Office Manager 2.0 Academy")
@@ -233,7 +233,7 @@ def render(certificate, verify_url, logo=None):
         PAGE_HEIGHT - 290,
         SOFT,
     )
-    centred(pdf, certificate.workshop_title, "Sans-Bold", 22, PAGE_HEIGHT - 322, INK)
+    centred(pdf, certificate.title, "Sans-Bold", 22, PAGE_HEIGHT - 322, INK)
     details = _("Completed on %(date)s · Duration %(duration)s") % {
         "date": formats.date_format(certificate.issued_on, "j F Y"),
         "duration": format_duration(certificate.duration_minutes),

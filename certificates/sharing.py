@@ -8,7 +8,7 @@ X_SHARE_URL = "https://x.com/intent/post"
 
 def linkedin_add_url(certificate, verify_url, organization_id=""):
     """LinkedIn's "Add licence or certification" link, filled in as far as it goes."""
-    params = {"startTask": "CERTIFICATION_NAME", "name": certificate.workshop_title}
+    params = {"startTask": "CERTIFICATION_NAME", "name": certificate.title}
     if organization_id:
         params["organizationId"] = organization_id
     else:

@@ -201,7 +201,7 @@ def withdrawn_response(request, certificate):
 
 def owner_tools(request, certificate, verify_url):
     text = _("I completed “%(workshop)s” at %(organisation)s.") % {
-        "workshop": certificate.workshop_title,
+        "workshop": certificate.title,
         "organisation": certificate.organisation_name,
     }
     name_changes = list(certificate.name_changes.all())
@@ -438,7 +438,7 @@ def certificate_pdf_view(request, code):
     verify_url, _json_url = verification_urls(request, certificate)
     pdf = pdf_bytes(certificate, verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = slugify(f"certificaat {certificate.workshop_title} {certificate.name}")
+    filename = slugify(f"{_('certificate')} {certificate.title} {certificate.name}")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"

@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from courses.models import Enrolment, Tip
+from courses import tips as golden_tips
+from courses.models import Enrolment
 
 from .models import (
     MAX_PLAN_TIPS,
@@ -68,6 +70,7 @@ def status(user, today):
         .select_related("tip")
         .order_by("tip__sort_order")
     )
+    golden_tips.in_language([item.tip for item in result.plan])
     weeks = list(
         CheckIn.objects.filter(user=user).order_by().values_list("week", flat=True)
     )
@@ -86,7 +89,7 @@ def status(user, today):
 @transaction.atomic
 def save_assessment(user, answers, now):
     """answers: {tip id: (rating 1-5, note)} for every tip; a new point in time."""
-    tips = set(Tip.objects.values_list("pk", flat=True))
+    tips = set(golden_tips.source_tips().values_list("pk", flat=True))
     if set(answers) != tips:
         raise PracticeError("rate every tip")
     for tip_id, (rating, note) in answers.items():
@@ -104,7 +107,9 @@ def save_plan(user, actions):
         raise PracticeError("choose one to three tips")
     if any(not action.strip() for action in actions.values()):
         raise PracticeError("an action for every tip")
-    known = set(Tip.objects.filter(pk__in=actions).values_list("pk", flat=True))
+    known = set(
+        golden_tips.source_tips().filter(pk__in=actions).values_list("pk", flat=True)
+    )
     if known != set(actions):
         raise PracticeError("unknown tip")
     PlanItem.objects.filter(user=user).exclude(tip_id__in=actions).delete()
@@ -221,9 +226,13 @@ def cohort_rows(today):
     from courses.models import WorkshopPage
 
     rows = []
-    tips = list(Tip.objects.order_by("sort_order"))
+    tips = list(golden_tips.shown_tips())
     recent = week_of(today) - timedelta(days=7)
-    for workshop in WorkshopPage.objects.order_by("title"):
+    # The source workshops: enrolments are theirs, whatever the language.
+    workshops = WorkshopPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    )
+    for workshop in workshops.order_by("title"):
         members = Enrolment.objects.filter(workshop=workshop).values("user_id")
         with_plan = set(
             PlanItem.objects.filter(user__in=members).values_list("user_id", flat=True)

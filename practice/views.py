@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.models import Tip
+from courses.tips import shown_tips
 
 from . import logic
 from .forms import AssessmentForm, CheckInForm, PlanForm
 
 
 def tips():
-    return Tip.objects.order_by("sort_order")
+    """The source tips (what the records point at), in the participant's language."""
+    return shown_tips()
 
 
 @login_required

@@ -33,23 +33,31 @@ def active_language():
 
 def _build_map(label):
     """{"source": {pk: source pk}, "translations": {source pk: {language: pk}},
-    "language": {pk: language}} for one translatable model (by label)."""
+    "language": {pk: language}} for one translatable model (by label); the
+    translations are the live ones (and the source, live or not)."""
     from wagtail.models import Locale
 
     model = apps.get_model(label)
     languages = dict(Locale.objects.values_list("pk", "language_code"))
-    rows = list(model._default_manager.values_list("pk", "translation_key", "locale"))
+    has_live = any(field.name == "live" for field in model._meta.concrete_fields)
+    columns = ["pk", "translation_key", "locale"] + (["live"] if has_live else [])
+    rows = [
+        (row[0], row[1], row[2], row[3] if has_live else True)
+        for row in model._default_manager.values_list(*columns)
+    ]
     default_ids = [pk for pk, code in languages.items() if code == default_language()]
     sources = {
-        key: pk for pk, key, locale in rows if locale in default_ids
+        key: pk for pk, key, locale, _live in rows if locale in default_ids
     }  # translation key -> source pk
     source, translations, language = {}, {}, {}
-    for pk, key, locale in rows:
+    for pk, key, locale, live in rows:
         src = sources.get(key, pk)  # a page without a Dutch source is its own
         source[pk] = src
         code = languages.get(locale, default_language())
         language[pk] = code
-        translations.setdefault(src, {})[code] = pk
+        versions = translations.setdefault(src, {})
+        if live or pk == src:  # a translation not published yet is not shown
+            versions[code] = pk
     return {"source": source, "translations": translations, "language": language}
 
 

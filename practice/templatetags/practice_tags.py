@@ -1,8 +1,9 @@
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from academy.base import caching
-from courses.models import Tip
+from courses.tips import shown_tips
 from practice import logic
 
 register = template.Library()
@@ -15,10 +16,10 @@ def tips_practice_card(context):
     today = timezone.localdate()
     # This participant's own card, cached until they rate, plan, check in or change
     # their reminders (their stamp, see practice.apps), a new day begins or the tips
-    # change.
+    # change; one per language (the tips' titles).
     stamp = caching.stamp(f"practice:{user.pk}", create=True)
     card = caching.cached_content(
-        ("practice-card", user.pk, stamp, today.isoformat()),
+        ("practice-card", user.pk, stamp, today.isoformat(), get_language()),
         lambda: build_card(user, today),
     )
     return {**card, "CONTENT_LANGUAGE": context.get("CONTENT_LANGUAGE", "nl")}
@@ -28,7 +29,7 @@ def build_card(user, today):
     status = logic.status(user, today)
     chart = []
     if status.assessed:
-        titles = dict(Tip.objects.values_list("pk", "title"))
+        titles = {tip.pk: tip.title for tip in shown_tips()}
         for tip_id, first in status.ratings_first.items():
             latest = status.ratings_latest[tip_id]
             chart.append(

@@ -42,7 +42,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from academy.base.models import SiteSettings
-from certificates import validity
+from certificates import issuing, validity
 from certificates.models import Certificate, new_certificate_code
 from courses.models import (
     Enrolment,
@@ -187,7 +187,10 @@ class Command(BaseCommand):
     def build_workshops(self, count):
         """{workshop: [(module, quiz, questions)]} of `count` live workshops: the
         demo workshops, and copies of them (each module with its own new quiz)."""
-        index = WorkshopIndexPage.objects.get()
+        # The Dutch course (the source): records point at it in every language.
+        index = WorkshopIndexPage.objects.get(
+            locale__language_code=settings.LANGUAGE_CODE
+        )
         originals = list(WorkshopPage.objects.child_of(index).live().order_by("path"))
         if not originals:
             raise CommandError("No demo workshops: run load_demo first.")
@@ -472,6 +475,10 @@ class Command(BaseCommand):
             .values_list("pk", "full_name")
         )
         codes = set()
+        titles = {
+            workshop.pk: json.dumps(issuing.titles_of(workshop))
+            for workshop in self.outline
+        }
 
         def code():
             while True:
@@ -484,16 +491,18 @@ class Command(BaseCommand):
             Certificate,
             [
                 "user", "workshop", "code", "name", "workshop_title",
-                "duration_minutes", "organisation_name", "trainer_name",
-                "signatory_name", "signatory_role", "issued_at", "is_revoked",
-                "revocation_reason", "credential_id", "valid_from", "valid_until",
+                "workshop_titles", "duration_minutes", "organisation_name",
+                "trainer_name", "signatory_name", "signatory_role", "issued_at",
+                "is_revoked", "revocation_reason", "credential_id", "valid_from",
+                "valid_until",
             ],
             (
                 (
                     user, workshop.pk, code(), names[user], workshop.title,
-                    workshop.duration_minutes, branding.organisation_name,
-                    workshop.trainer_name, branding.signatory_name,
-                    branding.signatory_role, last, False, "", uuid.uuid4(), last,
+                    titles[workshop.pk], workshop.duration_minutes,
+                    branding.organisation_name, workshop.trainer_name,
+                    branding.signatory_name, branding.signatory_role, last, False,
+                    "", uuid.uuid4(), last,
                     validity.expires(last, workshop.certificate_valid_months),
                 )
                 for user, workshop, _enrolled, last, done in plan
@@ -506,7 +515,11 @@ class Command(BaseCommand):
         with a private note, some again later), plan up to three and check in
         weekly on their plan."""
         g = self.generator
-        tips = list(Tip.objects.order_by("sort_order").values_list("pk", flat=True))
+        tips = list(
+            Tip.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("sort_order")
+            .values_list("pk", flat=True)
+        )
         if not tips:
             return
         practising = self.users[::6]
