@@ -11,13 +11,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import account_views, dashboard, views
 from .base import serving
+from .sitemaps import PageSitemap
 from .users.views import AccountView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     # The admin's login is allauth's login (same form, same rate limits).
     path("admin/login/", LoginView.as_view()),
     path("admin/account/", never_cache(require_admin_access(AccountView.as_view()))),

@@ -200,3 +200,39 @@ def translate(page, language="en", **fields):
     translation.save()
     translation.save_revision().publish()
     return translation
+
+
+def translate_quiz(quiz, language="en", word="English"):
+    """A published translation of `quiz` (as wagtail-localize makes it: the same
+    question and option keys), every text starting with `word`."""
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    existing = quiz.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    translation = quiz.copy_for_translation(locale)
+    translation.title = f"{word} {quiz.title}"
+    raw = json.loads(json.dumps(list(quiz.questions.raw_data)))
+    for block in raw:
+        value = block["value"]
+        value["text"] = f"{word} {value['text']}"
+        for option in value.get("options", []):
+            option["value"]["text"] = f"{word} {option['value']['text']}"
+    translation.questions = json.dumps(raw)
+    translation.save()
+    translation.save_revision().publish()
+    return translation
+
+
+def translate_tips(page, language="en", word="English"):
+    """The tips page's translation, its tips (translations of the Dutch ones, the
+    same translation keys) worded with `word`."""
+    translation = translate(page, language, title=f"{word} tips")
+    for tip in Tip.objects.filter(page=translation):
+        tip.locale = translation.locale
+        tip.title = f"{word} {tip.title}"
+        tip.try_this_week = f"{word} {tip.try_this_week}"
+        tip.save()
+    translation.save_revision().publish()
+    return translation
