@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
+from academy.base import translations
 from certificates.models import Certificate
 from certificates.sharing import linkedin_add_url
 from certificates.views import absolute_url
@@ -33,7 +35,15 @@ def dashboard(request):
         .order_by("-last_activity_at")
         if enrolment.workshop_id in live
     ]
-    workshops = [live[enrolment.workshop_id] for enrolment in enrolments]
+    # Enrolments are kept on the (Dutch) source: each workshop is shown in the
+    # language read, with its modules, where it is translated.
+    workshops = [
+        live.get(
+            translations.translation_id(Page, enrolment.workshop_id),
+            live[enrolment.workshop_id],
+        )
+        for enrolment in enrolments
+    ]
     modules = live_modules_by_workshop(workshops)
     progress = progress_for(request.user, workshops, modules, enrolments)
     issued = {
@@ -41,8 +51,8 @@ def dashboard(request):
         for c in Certificate.objects.filter(user=request.user, is_revoked=False)
     }
     rows = []
-    for workshop in workshops:
-        certificate = issued.get(workshop.pk)
+    for workshop, enrolment in zip(workshops, enrolments, strict=True):
+        certificate = issued.get(enrolment.workshop_id)
         rows.append(
             {
                 "workshop": workshop,

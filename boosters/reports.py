@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base import translations
 from academy.base.reports import TrainerReport
 from academy.base.trainers import staff_user_ids
 from courses.models import Enrolment, ModulePage, WorkshopPage
@@ -48,7 +49,7 @@ def retention_rows():
     participants."""
     staff = list(staff_user_ids())
     modules = list(
-        ModulePage.objects.live()
+        translations.sources(ModulePage.objects.live())
         .exclude(quiz=None)
         .order_by("path")
         .values_list("path", "title", "quiz_id", "depth")

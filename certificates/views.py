@@ -24,7 +24,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from academy.base import caching
+from academy.base import caching, translations
 from academy.base.caching import DEFAULT_TIMEOUT, content_key
 from academy.base.models import SiteSettings
 from academy.base.ratelimit import allow
@@ -341,11 +341,15 @@ def issuer_profile(request):
     """Who issues the credentials, with which keys, and what each achievement means."""
     from courses.models import WorkshopPage
 
-    workshops = WorkshopPage.objects.live().public().specific().order_by("path")
+    # The source workshops (the achievements' ids), each in the language read.
+    workshops = translations.sources(
+        WorkshopPage.objects.live().public().specific()
+    ).order_by("path")
     achievements = [
         {
             "workshop": workshop,
-            "modules": [module.title for module in workshop.get_modules()],
+            "shown": (shown := translations.in_language(workshop)),
+            "modules": [module.title for module in shown.get_modules()],
             "hours": workshop.duration_minutes / 60,
         }
         for workshop in workshops

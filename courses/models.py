@@ -278,7 +278,12 @@ class ModulePage(Page):
     def clean(self):
         super().clean()
         if self.quiz_id:
-            others = ModulePage.objects.filter(quiz_id=self.quiz_id).exclude(pk=self.pk)
+            # Its translations may share it (until the quiz is translated too).
+            others = (
+                ModulePage.objects.filter(quiz_id=self.quiz_id)
+                .exclude(pk=self.pk)
+                .exclude(translation_key=self.translation_key)
+            )
             if others.exists():
                 raise ValidationError(
                     {"quiz": _("This quiz already belongs to another module.")}

@@ -19,6 +19,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base import translations
 from academy.base.ids import IdChoiceFilter
 from academy.base.reports import TrainerReport
 from academy.base.trainers import exclude_staff
@@ -50,7 +51,8 @@ progress_permission = ModelPermissionPolicy(Enrolment)
 
 class ProgressFilterSet(WagtailFilterSet):
     workshop = IdChoiceFilter(
-        label=_("Workshop"), queryset=WorkshopPage.objects.all().order_by("title")
+        label=_("Workshop"),
+        queryset=translations.sources(WorkshopPage.objects.all()).order_by("title"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="filter_by_status"

@@ -366,14 +366,20 @@ def export_attempts(user):
     ]
 
 
-def attempt_records(quiz):
-    """Every participant's attempt at `quiz` as plain statistics records, in two
-    queries. Trainers' and administrators' own tries are left out."""
+def attempt_records(quiz, language=None):
+    """Every participant's attempt at `quiz` (in `language` only, if given) as plain
+    statistics records, in two queries. Trainers' and administrators' own tries
+    are left out."""
     from .statistics import AttemptRecord
 
+    in_language = {"language": language} if language else {}
     answers = {}
     for attempt_id, key, selected, correct, certainty in exclude_staff(
-        Answer.objects.filter(attempt__quiz=quiz), "attempt__user"
+        Answer.objects.filter(
+            attempt__quiz=quiz,
+            **{f"attempt__{name}": value for name, value in in_language.items()},
+        ),
+        "attempt__user",
     ).values_list("attempt_id", "question_key", "selected", "correct", "certainty"):
         answers.setdefault(attempt_id, {})[key] = (
             frozenset(selected),
@@ -383,6 +389,6 @@ def attempt_records(quiz):
     return [
         AttemptRecord(user_id, number, score, passed, answers.get(pk, {}))
         for pk, user_id, number, score, passed in exclude_staff(
-            Attempt.objects.filter(quiz=quiz)
+            Attempt.objects.filter(quiz=quiz, **in_language)
         ).values_list("pk", "user_id", "number", "score", "passed")
     ]

@@ -2,13 +2,16 @@
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from academy.base import translations
 from academy.base.reports import TrainerReport
 
-from . import tallies
+from . import statistics, tallies
+from .attempts import attempt_records
 from .models import Attempt, Quiz
 from .statistics import ALL, FIRST
 
@@ -41,7 +44,8 @@ class QuizStatisticsIndex(TrainerReport):
     }
 
     def get_queryset(self):
-        return Quiz.objects.order_by("title")
+        # The source quizzes: a translation's attempts are its source's.
+        return translations.sources(Quiz.objects.all()).order_by("title")
 
     def decorate(self, quiz):
         # Participants' attempts only: trainers' and administrators' tries are not.
@@ -79,8 +83,15 @@ class QuizStatisticsView(TrainerReport):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.quiz = Quiz.objects.filter(pk=kwargs.get("quiz_id")).first()
+        # A translation's statistics are its source's (one set of attempts).
+        self.quiz = translations.source_of(
+            Quiz.objects.filter(pk=kwargs.get("quiz_id")).first()
+        )
         self.scope = ALL if request.GET.get("scope") == ALL else FIRST
+        # Both languages together by default; one of them on request.
+        offered = dict(settings.LANGUAGES)
+        language = request.GET.get("language", "")
+        self.language = language if language in offered else ""
 
     def get_index_url(self):
         return self.request.path
@@ -92,16 +103,24 @@ class QuizStatisticsView(TrainerReport):
         return self.quiz.title if self.quiz else ""
 
     def get_filename(self):
-        return f"quiz-{self.quiz.pk}-statistics-{self.scope}"
+        suffix = f"-{self.language}" if self.language else ""
+        return f"quiz-{self.quiz.pk}-statistics-{self.scope}{suffix}"
 
     def get_queryset(self):
         if self.quiz is None:
             raise Http404
-        # From the running counts (tallies.py): the same figures as
-        # statistics.quiz_statistics over every attempt, without reading them.
-        self.summary, stats = tallies.quiz_statistics(
-            self.quiz, self.quiz.question_data(), self.scope
-        )
+        questions = self.quiz.question_data()
+        if self.language:
+            # One language's attempts: read from the attempts themselves.
+            self.summary, stats = statistics.quiz_statistics(
+                questions, attempt_records(self.quiz, self.language), self.scope
+            )
+        else:
+            # From the running counts (tallies.py): the same figures as
+            # statistics.quiz_statistics over every attempt, without reading them.
+            self.summary, stats = tallies.quiz_statistics(
+                self.quiz, questions, self.scope
+            )
         return [self.row(number, item) for number, item in enumerate(stats, 1)]
 
     @staticmethod
@@ -130,5 +149,11 @@ class QuizStatisticsView(TrainerReport):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(quiz=self.quiz, summary=self.summary, scope=self.scope)
+        context.update(
+            quiz=self.quiz,
+            summary=self.summary,
+            scope=self.scope,
+            language=self.language,
+            languages=settings.LANGUAGES,
+        )
         return context

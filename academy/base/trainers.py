@@ -45,6 +45,8 @@ MODEL_PERMISSIONS = {
     "certificates.certificate": ["view_certificate", "change_certificate"],
     # The sessions report; take attendance.
     "live_sessions.registration": ["view_registration", "change_registration"],
+    # Translate pages and quizzes with wagtail-localize; see what is missing.
+    "wagtail_localize.translation": ["submit_translation"],
 }
 
 

@@ -155,3 +155,9 @@ def shown_ids(model, language=None):
         versions.get(language, versions.get(default_language(), src))
         for src, versions in data["translations"].items()
     }
+
+
+def sources(queryset):
+    """Only the source objects (the default language's) of a translatable model:
+    what reports, pickers and records list (records are kept on the source)."""
+    return queryset.filter(locale__language_code=default_language())

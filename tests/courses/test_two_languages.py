@@ -130,6 +130,14 @@ def test_a_participant_who_switches_language_keeps_attempts_and_progress(course)
     assert "Je deed tot nu toe 1 poging" in result
     assert "Je hebt deze quiz gehaald (beste score 100%)" in result
 
+    # The dashboard, in each language: the workshop as read, its next module.
+    board = client.get("/en/dashboard/").content.decode()
+    assert "LinkedIn in English" in board and "1 of 2 modules done" in board
+    assert 'href="/en/workshops/linkedin/second/"' in board
+    board = client.get("/dashboard/").content.decode()
+    assert "LinkedIn in English" not in board and "1 van 2 modules klaar" in board
+    assert 'href="/workshops/linkedin/module-2/"' in board
+
     # Finishing the workshop in Dutch gives one certificate, for the workshop.
     participation.record_completion(attempt.user, course["modules"][1])
     assert attempt.user.certificates.get().workshop_id == course["workshop"].pk
