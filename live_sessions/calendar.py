@@ -47,15 +47,17 @@ def is_cancellation(registration):
     )
 
 
-def session_ics(registration, domain, organiser_email, now=None):
+def session_ics(registration, domain, organiser_email, now=None, workshop=None):
     """An invitation (METHOD:REQUEST) or, for a cancelled registration or session, a
-    cancellation (METHOD:CANCEL) with the same UID, as text."""
+    cancellation (METHOD:CANCEL) with the same UID, as text. `workshop`: the
+    session's workshop as the participant reads it (its own by default)."""
     now = now or timezone.now()
     session = registration.session
+    workshop = workshop or session.page
     cancelled = is_cancellation(registration)
     has_seat = registration.status == Registration.Status.REGISTERED
     where = session.location or (session.meeting_link if has_seat else "Online")
-    description = session.page.summary
+    description = workshop.summary
     if session.meeting_link and has_seat:
         description += f"\n\n{session.meeting_link}"
     amsterdam = ZoneInfo(TIME_ZONE)
@@ -73,7 +75,7 @@ def session_ics(registration, domain, organiser_email, now=None):
     event.add("sequence", registration.sequence)
     event.add("dtstart", session.starts_at.astimezone(amsterdam).replace(microsecond=0))
     event.add("dtend", session.ends_at.astimezone(amsterdam).replace(microsecond=0))
-    event.add("summary", session.page.title)
+    event.add("summary", workshop.title)
     event.add("location", where)
     event.add("description", description)
     event.add("organizer", vCalAddress(f"mailto:{organiser_email}"))

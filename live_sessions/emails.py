@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from academy.base import outbox
+from academy.base import outbox, translations
 
 from .calendar import is_cancellation, session_ics
 from .models import Registration
@@ -57,9 +57,12 @@ def organiser_email():
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
-def calendar_text(registration):
+def calendar_text(registration, workshop=None):
     return session_ics(
-        registration, domain=calendar_domain(), organiser_email=organiser_email()
+        registration,
+        domain=calendar_domain(),
+        organiser_email=organiser_email(),
+        workshop=workshop,
     )
 
 
@@ -69,12 +72,16 @@ def session_email(registration, kind, request=None, connection=None):
     if kind not in KINDS:
         raise ValueError(f"unknown kind of session email: {kind!r}")
     session = registration.session
-    with translation.override(registration.user.preferred_language):
+    language = registration.user.preferred_language
+    # The workshop as the participant reads it (sessions belong to the source).
+    workshop = translations.in_language(session.page, language)
+    with translation.override(language):
         context = {
             "registration": registration,
             "session": session,
+            "workshop": workshop,
             "kind": kind,
-            "workshop_url": absolute_url(session.page.url, request),
+            "workshop_url": absolute_url(workshop.url, request),
             "dashboard_url": absolute_url(reverse("dashboard"), request),
         }
         subject = render_to_string("live_sessions/email/session_subject.txt", context)
@@ -90,7 +97,7 @@ def session_email(registration, kind, request=None, connection=None):
         method = "CANCEL" if is_cancellation(registration) else "REQUEST"
         email.attach(
             calendar_name,
-            calendar_text(registration),
+            calendar_text(registration, workshop),
             f"text/calendar; charset=utf-8; method={method}",
         )
     return email

@@ -14,7 +14,9 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from wagtail.models import Page
 
+from academy.base import translations
 from courses.participation import check_finished, touch
 
 from . import emails
@@ -80,6 +82,7 @@ def my_upcoming(user, now=None):
             "session__starts_at",
             "session__location",
             "session__cancelled",
+            "session__page_id",
             "session__page__title",
         )
     )
@@ -91,10 +94,14 @@ def my_upcoming(user, now=None):
                 starts_at=starts_at,
                 location=location,
                 cancelled=cancelled,
-                page=SimpleNamespace(title=title),
+                # the workshop's title in the language read
+                page=SimpleNamespace(
+                    pk=page_id,
+                    title=translations.shown_title(Page, page_id, title),
+                ),
             ),
         )
-        for pk, status, starts_at, location, cancelled, title in rows
+        for pk, status, starts_at, location, cancelled, page_id, title in rows
     ]
 
 

@@ -19,6 +19,8 @@ from django.views.decorators.http import (
 )
 from wagtail.admin.auth import permission_denied
 
+from academy.base import translations
+
 from . import registration as sessions
 from .emails import calendar_text, send_session_email
 from .models import Registration, WorkshopSession
@@ -101,7 +103,9 @@ def calendar_file(request, registration_id):
     if registration.status != Status.REGISTERED:
         raise Http404
     response = HttpResponse(
-        calendar_text(registration),
+        calendar_text(
+            registration, translations.in_language(registration.session.page)
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="sessie.ics"'

@@ -161,3 +161,14 @@ def sources(queryset):
     """Only the source objects (the default language's) of a translatable model:
     what reports, pickers and records list (records are kept on the source)."""
     return queryset.filter(locale__language_code=default_language())
+
+
+def shown_title(model, pk, title):
+    """The title of `pk` as shown in the active language: its live translation's,
+    or `title` (the source's, already at hand) when there is none; no query once
+    the translation is cached."""
+    shown = translation_id(model, pk)
+    if shown == pk or shown is None:
+        return title
+    other = _get(model, shown)
+    return other.title if other is not None else title

@@ -195,3 +195,12 @@ def content_fragment(parser, token):
     return ContentFragmentNode(
         nodelist, bits[1].strip("'\""), [parser.compile_filter(b) for b in bits[2:]]
     )
+
+
+@register.filter
+def in_active_language(obj):
+    """A page or snippet as the reader sees it: its live translation in the active
+    language, or itself (records point at the source; this shows the translation)."""
+    from academy.base import translations
+
+    return translations.in_language(obj)

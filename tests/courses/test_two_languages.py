@@ -282,3 +282,24 @@ def test_boosters_ask_the_questions_in_the_language_read(course):
     assert set(english) == set(dutch)  # the same keys: one set of answers
     assert english["q1"].text == "English Vraag 1"
     assert dutch["q1"].text == "Vraag 1"
+
+
+def test_session_emails_and_calendar_name_the_workshop_as_the_participant_reads_it(
+    course, mailoutbox
+):
+    from icalendar import Calendar
+
+    from tests.live_sessions.test_sessions import make_session, register_url
+
+    session = make_session(course["workshop"])  # sessions belong to the source
+    client = log_in("lara@example.com", language="en")
+    assert client.post("/en" + register_url(session)).status_code == 302
+    (email,) = mailoutbox
+    assert "LinkedIn in English" in email.subject
+    assert "You are registered" in email.subject
+    assert "/en/workshops/linkedin/" in email.body
+    _name, content, _mimetype = email.attachments[0]
+    event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "LinkedIn in English"
+    board = client.get("/en/dashboard/").content.decode()
+    assert "LinkedIn in English" in board
