@@ -10,7 +10,7 @@ from django.test import Client
 
 from courses.models import ModulePage, TipsPage, WorkshopPage
 from tests.courses.test_english_demo_content import DUTCH_WORDS, ENGLISH_WORDS
-from tests.factories import PASSWORD
+from tests.browser.helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 WORDS = {"nl": DUTCH_WORDS, "en": ENGLISH_WORDS}
@@ -51,7 +51,7 @@ def pages(language):
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_main_page_is_in_its_own_language(demo, language):
     client = Client()
-    assert client.login(email="participant@example.com", password=PASSWORD)
+    assert client.login(email="participant@example.com", password=DEMO_PASSWORD)
     checked = 0
     wrong = []
     for label, url in pages(language):
