@@ -10,6 +10,8 @@ from courses.models import ModulePage
 
 DEMO_PASSWORD = "academy-demo-2026"  # load_demo's default (DEMO_PASSWORD unset)
 DEMO_QUIZZES = Path(settings.BASE_DIR) / "fixtures" / "demo_quizzes.json"
+DEMO_QUIZZES_EN = Path(settings.BASE_DIR) / "fixtures" / "en" / "demo_quizzes.json"
+SUBMIT = re.compile("^(Lever mijn antwoorden in|Submit my answers)$")
 LINKEDIN = "/workshops/linkedin/"
 # The six LinkedIn modules in their order; the demo gives every module a quiz.
 LINKEDIN_MODULES = [
@@ -27,9 +29,13 @@ def normalise(text):
 
 
 def demo_quizzes():
-    """{quiz title: quiz} from the demo fixture, with the right answers."""
-    data = json.loads(DEMO_QUIZZES.read_text(encoding="utf-8"))
-    return {quiz["title"]: quiz for quiz in data["quizzes"]}
+    """{quiz title: quiz} from the demo fixtures (Dutch and English), with the
+    right answers."""
+    quizzes = {}
+    for fixture in (DEMO_QUIZZES, DEMO_QUIZZES_EN):
+        data = json.loads(fixture.read_text(encoding="utf-8"))
+        quizzes.update({quiz["title"]: quiz for quiz in data["quizzes"]})
+    return quizzes
 
 
 def choices_for(question, right):
@@ -62,7 +68,7 @@ def answer_quiz(page, right):
     for number, (item, question) in enumerate(questions):
         for text in choices_for(question, right=number >= wrong):
             item.get_by_label(text, exact=True).check()
-    page.get_by_role("button", name="Lever mijn antwoorden in").click()
+    page.get_by_role("button", name=SUBMIT).click()
     page.wait_for_url(re.compile(r"/quiz/attempts/\d+/$"))
 
 

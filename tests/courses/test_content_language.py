@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from courses.models import ModulePage, TipsPage, WorkshopPage
-from tests.courses.test_english_demo_content import DUTCH_WORDS, ENGLISH_WORDS
 from tests.browser.helpers import DEMO_PASSWORD
+from tests.courses.test_english_demo_content import DUTCH_WORDS, ENGLISH_WORDS
 
 pytestmark = pytest.mark.django_db
 WORDS = {"nl": DUTCH_WORDS, "en": ENGLISH_WORDS}
@@ -40,7 +40,8 @@ def pages(language):
         found.append((module.title, module.url))
         if module.quiz_id:
             prefix = "" if language == "nl" else "/en"
-            found.append((f"quiz of {module.title}", f"{prefix}/modules/{module.pk}/quiz/"))
+            quiz_url = f"{prefix}/modules/{module.pk}/quiz/"
+            found.append((f"quiz of {module.title}", quiz_url))
     for tips in TipsPage.objects.live().filter(locale__language_code=language):
         found.append((tips.title, tips.url))
     index = WorkshopPage.objects.live().filter(locale__language_code=language).first()
