@@ -253,6 +253,7 @@ def scenario():
     """The users and URLs the benchmark uses, made ready in the database."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Q
+    from wagtail.models import Locale
 
     from certificates.models import Certificate
     from courses import participation
@@ -266,8 +267,14 @@ def scenario():
     EmailAddress.objects.update_or_create(
         user=trainer, email=trainer.email, defaults={"verified": True, "primary": True}
     )
-    workshops = list(WorkshopPage.objects.live().order_by("path"))
+    from academy.base.translations import sources
+
+    # The Dutch course (records are kept on it); its English translation too.
+    workshops = list(sources(WorkshopPage.objects.live()).order_by("path"))
     first = workshops[0]
+    english = first.get_translation_or_none(Locale.objects.get(language_code="en"))
+    english_modules = list(ModulePage.objects.child_of(english).live().order_by("path"))
+    english_quiz_module = next(m for m in english_modules if m.quiz_id)
     modules = list(ModulePage.objects.child_of(first).live().order_by("path"))
     quiz_module = next(m for m in modules if m.quiz_id)
     # The dashboard: a participant with two workshops in progress, the same two
@@ -306,7 +313,9 @@ def scenario():
     # The submitting participants have not passed the benchmark's quiz (yet).
     Attempt.objects.filter(user__email__in=SUBMITTERS, quiz=quiz_module.quiz).delete()
     journey_modules = list(
-        ModulePage.objects.filter(depth=first.depth + 1).live().order_by("path")
+        sources(ModulePage.objects.filter(depth=first.depth + 1).live()).order_by(
+            "path"
+        )
     )
     # The booster page: a participant with boosters of every module due, none
     # answered (the page shows the same booster until it is sent).
@@ -327,8 +336,15 @@ def scenario():
         "workshop_url": first.url,
         "workshop_id": first.pk,
         "stats_quiz_id": quiz_module.quiz_id,
-        "tips_url": TipsPage.objects.live().first().url,
+        "tips_url": sources(TipsPage.objects.live()).first().url,
         "module_url": modules[1].url,
+        "workshop_url_en": english.url,
+        "tips_url_en": TipsPage.objects.live()
+        .filter(locale__language_code="en")
+        .first()
+        .url,
+        "module_url_en": english_modules[1].url,
+        "quiz_module_id_en": english_quiz_module.pk,
         "quiz_module_id": quiz_module.pk,
         "quiz_answers": wrong_answers(quiz_module.quiz),
         "dashboard_user": dashboard_user.email,
@@ -585,6 +601,7 @@ def page_list(s, port=PORT):
     submitter.log_in(s["submit_user"])
     owner.log_in(s["owner"])
     quiz = f"/modules/{s['quiz_module_id']}/quiz/"
+    quiz_en = f"/en/modules/{s['quiz_module_id_en']}/quiz/"
     certificate = f"/certificates/{s['certificate']}/"
     credential = f"/certificates/{s['certificate']}"
     submitters = []
@@ -602,6 +619,19 @@ def page_list(s, port=PORT):
         ("module (logged in)", "logged in", s["module_url"], dashboard_user, None),
         ("dashboard (2 workshops)", "logged in", "/dashboard/", dashboard_user, None),
         ("quiz page", "logged in", quiz, submitter, None),
+        # The same pages in English (the translations of the Dutch course).
+        ("home (en)", "public", "/en/", anonymous, None),
+        ("workshop (en)", "public", s["workshop_url_en"], anonymous, None),
+        ("tips (en)", "public", s["tips_url_en"], anonymous, None),
+        (
+            "module (logged in, en)",
+            "logged in",
+            s["module_url_en"],
+            dashboard_user,
+            None,
+        ),
+        ("dashboard (en)", "logged in", "/en/dashboard/", dashboard_user, None),
+        ("quiz page (en)", "logged in", quiz_en, submitter, None),
         ("quiz submission", "submission", quiz, submitter, submit_post),
         ("booster (logged in)", "logged in", "/boosters/now/", boosted, None),
         ("certificate PDF", "heavy", certificate + "pdf/", owner, None),

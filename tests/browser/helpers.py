@@ -29,12 +29,13 @@ def normalise(text):
 
 
 def demo_quizzes():
-    """{quiz title: quiz} from the demo fixtures (Dutch and English), with the
-    right answers."""
+    """{quiz title: [quiz, ...]} from the demo fixtures (Dutch and English), with
+    the right answers (a title may be the same in both languages)."""
     quizzes = {}
     for fixture in (DEMO_QUIZZES, DEMO_QUIZZES_EN):
         data = json.loads(fixture.read_text(encoding="utf-8"))
-        quizzes.update({quiz["title"]: quiz for quiz in data["quizzes"]})
+        for quiz in data["quizzes"]:
+            quizzes.setdefault(quiz["title"], []).append(quiz)
     return quizzes
 
 
@@ -50,8 +51,8 @@ def questions_on(page):
 
     The demo quizzes shuffle their answers, so answers are found by their text.
     """
-    quiz = demo_quizzes()[normalise(page.locator("h1").inner_text())]
-    by_text = {normalise(q["text"]): q for q in quiz["questions"]}
+    versions = demo_quizzes()[normalise(page.locator("h1").inner_text())]
+    by_text = {normalise(q["text"]): q for quiz in versions for q in quiz["questions"]}
     return [
         (item, by_text[normalise(item.locator(".quiz-question__text").inner_text())])
         for item in page.locator("li.quiz-question").all()

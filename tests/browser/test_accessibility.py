@@ -16,7 +16,8 @@ from django.utils import timezone
 from academy.users.models import User
 from certificates.models import Certificate
 from courses import participation
-from courses.models import ModulePage, Tip
+from courses.models import ModulePage
+from courses.tips import source_tips
 from live_sessions import registration as sessions
 from live_sessions.models import WorkshopSession
 from practice import logic as practice
@@ -149,7 +150,7 @@ def test_practice_pages(sanne, new_context, axe, size):
     page.locator(".form__actions button[type=submit]").click()
     page.wait_for_load_state()
     axe.check(page, "self-assessment with errors (nothing rated)")
-    tips = list(Tip.objects.order_by("sort_order"))
+    tips = list(source_tips())
     practice.save_assessment(sanne, {t.pk: (2, "") for t in tips}, timezone.now())
     page.goto("/practice/plan/")
     axe.check(page, "plan")

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from academy.base import translations
 from academy.base.models import HomePage
 from courses.models import (
     Enrolment,
@@ -72,7 +73,10 @@ class Command(BaseCommand):
     def demo_course(self):
         """{workshop: [modules with a quiz]} of the live workshops, if any."""
         modules = {}
-        for workshop in WorkshopPage.objects.live().order_by("path"):
+        # The Dutch sources: records are kept on them, whatever the language.
+        for workshop in translations.sources(WorkshopPage.objects.live()).order_by(
+            "path"
+        ):
             with_quiz = list(
                 ModulePage.objects.child_of(workshop)
                 .live()
@@ -84,8 +88,8 @@ class Command(BaseCommand):
         return modules
 
     def course(self):
-        home = HomePage.objects.get()
-        index = WorkshopIndexPage.objects.first()
+        home = translations.sources(HomePage.objects.all()).get()
+        index = translations.sources(WorkshopIndexPage.objects.all()).first()
         if index is None:
             index = home.add_child(
                 instance=WorkshopIndexPage(title="Workshops", slug="workshops")
