@@ -99,10 +99,15 @@ def _page_in(page, code, request):
         return None
     if pk == page.pk:
         return page.get_url(request)
-    other = translations.in_language(page, code)
-    if other is page:
-        return None
-    return other.get_url(request)
+
+    def load():
+        other = translations.in_language(page, code)
+        return "" if other is page else (other.get_url(request) or "")
+
+    # Only the URL is kept (a short string), not the translated page: this runs on
+    # every page view.
+    host = request.get_host() if request else ""
+    return cached_content(("translation-url", pk, host), load) or None
 
 
 @register.simple_tag
