@@ -59,7 +59,7 @@ def issue(user, workshop):
                 workshop=workshop,
                 name=user.get_full_name(),
                 workshop_title=workshop.title,
-                workshop_titles=titles_of(workshop),
+                translated=translated_texts(workshop, branding),
                 language=getattr(user, "preferred_language", settings.LANGUAGE_CODE),
                 duration_minutes=workshop.duration_minutes,
                 organisation_name=branding.organisation_name,
@@ -76,14 +76,23 @@ def issue(user, workshop):
     return certificate
 
 
-def titles_of(workshop):
-    """{language: title} of the workshop's live translations (other than its own)."""
-    titles = {}
+def translated_texts(workshop, branding):
+    """{language: {field: text}} of what a certificate says differently in another
+    language: the title of the workshop's live translation, the signatory's role."""
+    texts = {}
     for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        found = {}
         shown = translations.in_language(workshop, code)
         if shown is not workshop and shown.title != workshop.title:
-            titles[code] = shown.title
-    return titles
+            found["workshop_title"] = shown.title
+        role = branding.signatory_role_in(code)
+        if role != branding.signatory_role:
+            found["signatory_role"] = role
+        if found:
+            texts[code] = found
+    return texts
 
 
 class RenewalRefused(Exception):

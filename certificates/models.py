@@ -55,10 +55,11 @@ class Certificate(index.Indexed, models.Model):
     )
     name = models.CharField(_("name as printed"), max_length=150)
     workshop_title = models.CharField(_("workshop title"), max_length=255)
-    # The workshop's title in each language when it was issued ({"en": ...}); the
-    # certificate prints the reader's, `workshop_title` (the source's) otherwise.
-    workshop_titles = models.JSONField(
-        _("workshop title in each language"), default=dict, blank=True
+    # What it says in each other language, as it was when issued: {"en":
+    # {"workshop_title": ..., "signatory_role": ...}}. The certificate prints the
+    # reader's language, the fields below (the Dutch source's) otherwise.
+    translated = models.JSONField(
+        _("texts in other languages"), default=dict, blank=True
     )
     # The owner's language when it was issued: the signed credential's language.
     language = models.CharField(
@@ -140,14 +141,22 @@ class Certificate(index.Indexed, models.Model):
                 {"revocation_reason": _("Say why the certificate is revoked.")}
             )
 
+    def text_in(self, name, language):
+        """The field `name` as issued in `language` (the source's if none)."""
+        return self.translated.get(language, {}).get(name) or getattr(self, name)
+
     def title_in(self, language):
-        """The workshop's title as issued in `language` (the source's if none)."""
-        return self.workshop_titles.get(language) or self.workshop_title
+        return self.text_in("workshop_title", language)
 
     @property
     def title(self):
         """The workshop's title in the active language."""
-        return self.title_in((get_language() or settings.LANGUAGE_CODE).split("-")[0])
+        return self.title_in(_active_language())
+
+    @property
+    def role(self):
+        """The signatory's role in the active language."""
+        return self.text_in("signatory_role", _active_language())
 
     @property
     def issued_on(self):
@@ -165,6 +174,10 @@ class Certificate(index.Indexed, models.Model):
     @property
     def expires_on(self):
         return timezone.localtime(self.valid_until).date() if self.valid_until else None
+
+
+def _active_language():
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 class CertificateRenewal(models.Model):

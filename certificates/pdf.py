@@ -249,7 +249,7 @@ def render(certificate, verify_url, logo=None):
         pdf.setLineWidth(0.6)
         pdf.line(MARGIN + 30, bottom + 34, MARGIN + 250, bottom + 34)
         draw(pdf, certificate.signatory_name, "Sans-Bold", 12, MARGIN + 30, bottom + 18)
-        draw(pdf, certificate.signatory_role, "Sans", 10, MARGIN + 30, bottom + 4, SOFT)
+        draw(pdf, certificate.role, "Sans", 10, MARGIN + 30, bottom + 4, SOFT)
 
     qr_size = 92
     qr_x = PAGE_WIDTH - MARGIN - 30 - qr_size

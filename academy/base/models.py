@@ -75,18 +75,37 @@ class SiteSettings(BaseGenericSetting):
     signatory_role = models.CharField(
         _("certificate signatory role"), max_length=120, blank=True
     )
+    # The one text of the settings that is in a language (names are not): in
+    # English for English certificates.
+    signatory_role_en = models.CharField(
+        _("certificate signatory role in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("Printed on English certificates; the Dutch role when empty."),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("signatory_name"), FieldPanel("signatory_role")],
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signatory_role_en"),
+            ],
             heading=_("Certificates"),
         ),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    def signatory_role_in(self, language):
+        """The signatory's role as written for `language` (the Dutch one when the
+        English is left empty)."""
+        if language == "en" and self.signatory_role_en:
+            return self.signatory_role_en
+        return self.signatory_role
 
 
 class OutgoingEmail(models.Model):

@@ -1,4 +1,5 @@
-"""A certificate's workshop title in each language, and its credential's language
+"""What a certificate says in each other language (the workshop's title, the
+signatory's role), and its credential's language
 (the owner's when it is issued; certificates issued before stay Dutch, as their
 credentials were)."""
 
@@ -24,9 +25,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="certificate",
-            name="workshop_titles",
+            name="translated",
             field=models.JSONField(
-                blank=True, default=dict, verbose_name="workshop title in each language"
+                blank=True, default=dict, verbose_name="texts in other languages"
             ),
         ),
     ]

@@ -3,11 +3,13 @@ the Dutch ones, and everything a participant does belongs to the workshop, whate
 language they read it in. Switching language keeps progress, attempts and plans;
 every cached page and fragment is the one of the language asked for."""
 
+import io
 import re
 
 import pytest
 from django.test import Client
 from django.utils import translation
+from pypdf import PdfReader
 
 from courses import participation
 from courses.models import ModuleCompletion, ModulePage, WorkshopPage
@@ -224,9 +226,15 @@ def test_an_english_tip_id_is_refused_not_stored():
 def test_an_english_participants_certificate_speaks_english(
     course, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from academy.base.models import SiteSettings
     from certificates import credentials
     from certificates.views import pdf_bytes
 
+    branding = SiteSettings.load()
+    branding.signatory_name = "Marieke van Dijk"
+    branding.signatory_role = "Trainer en oprichter"
+    branding.signatory_role_en = "Trainer and founder"
+    branding.save()
     user = make_user("ella@example.com", full_name="Ella Stone", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         for module in course["english_modules"]:
@@ -255,8 +263,14 @@ def test_an_english_participants_certificate_speaks_english(
     with translation.override("en"):
         assert pdf_bytes(certificate, "https://example.com/v") == english_pdf
         assert certificate.title == "LinkedIn in English"
+        assert certificate.role == "Trainer and founder"
     with translation.override("nl"):
         assert certificate.title == "LinkedIn"
+        assert certificate.role == "Trainer en oprichter"
+    text = " ".join(PdfReader(io.BytesIO(english_pdf)).pages[0].extract_text().split())
+    assert "LinkedIn in English" in text and "Trainer and founder" in text
+    text = " ".join(PdfReader(io.BytesIO(dutch_pdf)).pages[0].extract_text().split())
+    assert "Trainer en oprichter" in text and "in English" not in text
 
 
 def test_a_dutch_participants_credential_stays_dutch(course):

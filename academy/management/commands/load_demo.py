@@ -350,12 +350,21 @@ class Command(BaseCommand):
         )
 
     def load_site_settings(self):
-        if SiteSettings.objects.exists():
+        existing = SiteSettings.objects.first()
+        if existing is not None:
+            # The English role came later: given to the demo's own settings once.
+            if not existing.signatory_role_en and (
+                existing.signatory_role == "Trainer en oprichter"
+            ):
+                existing.signatory_role_en = "Trainer and founder"
+                existing.save(update_fields=["signatory_role_en"])
+                self.created.append("site settings: the signatory's role in English")
             return
         SiteSettings.objects.create(
             organisation_name="Office Manager 2.0 Academy",
             signatory_name="Marieke van Dijk",
             signatory_role="Trainer en oprichter",
+            signatory_role_en="Trainer and founder",
         )
         self.created.append("site settings")
 

@@ -476,7 +476,7 @@ class Command(BaseCommand):
         )
         codes = set()
         titles = {
-            workshop.pk: json.dumps(issuing.titles_of(workshop))
+            workshop.pk: json.dumps(issuing.translated_texts(workshop, branding))
             for workshop in self.outline
         }
 
@@ -491,7 +491,7 @@ class Command(BaseCommand):
             Certificate,
             [
                 "user", "workshop", "code", "name", "workshop_title",
-                "workshop_titles", "duration_minutes", "organisation_name",
+                "translated", "duration_minutes", "organisation_name",
                 "trainer_name", "signatory_name", "signatory_role", "issued_at",
                 "is_revoked", "revocation_reason", "credential_id", "valid_from",
                 "valid_until",
