@@ -548,7 +548,8 @@ def renew_certificate(request, code):
     if not issuing.renewable(certificate):
         messages.info(request, _("This certificate cannot be renewed now."))
         return redirect(certificate_url)
-    quiz = certificate.workshop.renewal_quiz
+    # In the language read (a published translation), recorded against the source.
+    quiz = translations.in_language(certificate.workshop.renewal_quiz)
     if not quiz.live:
         messages.info(request, _("This certificate cannot be renewed now."))
         return redirect(certificate_url)

@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 
+from academy.base import translations
+
 from .blocks import INLINE_FEATURES, TEXT_FEATURES, ModuleBodyBlock
 from .forms import TipsPageForm
 from .panels import ChildInlinePanel
@@ -207,8 +209,11 @@ class WorkshopPage(Page):
             progress = progress_for(request.user, [self], {self.pk: modules})[self.pk]
             context["progress"] = progress
             context["next_module"] = next_module(progress, modules)
-        # What other apps show on the page (the certificate, the live sessions).
-        panels, extra = page_extensions.panels_for(request, self, progress)
+        # What other apps show on the page (the certificate, the live sessions):
+        # they belong to the source workshop, whatever the language read.
+        panels, extra = page_extensions.panels_for(
+            request, translations.source_of(self), progress
+        )
         context.update(extra, panels=panels)
         return context
 
@@ -263,10 +268,17 @@ class ModulePage(Page):
 
     def live_quiz(self):
         """The module's quiz as participants see it: only a published one. A quiz
-        that is still a draft, or was unpublished, is no quiz for them."""
+        that is still a draft, or was unpublished, is no quiz for them.
+
+        In a translation: the quiz's published translation in the module's
+        language, else its source (a translation made by wagtail-localize points
+        at the quiz's translation while that is still a draft)."""
         if self.quiz_id is None:
             return None
-        return self.quiz if self.quiz.live else None
+        quiz = translations.in_language(
+            self.quiz, translations.language_of(Page, self.pk)
+        )
+        return quiz if quiz.live else None
 
     def completed_by_marking(self):
         """The completion rule: True when the participant marks the module done.

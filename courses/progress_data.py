@@ -54,6 +54,31 @@ def live_modules_by_workshop(workshops):
 
 
 def _load_live_modules(workshops):
+    """The live modules of `workshops` (one query). A translated workshop follows
+    its source's outline: each module in its translation where that is published,
+    else the source's module (not translated yet), so both languages count the same
+    modules; modules of its own with no source come last."""
+    sources = {}
+    for workshop in workshops:
+        source = translations.source_of(workshop)
+        if source.pk != workshop.pk:
+            sources[workshop.pk] = source
+    shown = {workshop.pk: workshop for workshop in workshops}
+    extra = [s for s in sources.values() if s.pk not in shown]
+    result = _load_children(list(shown.values()) + extra)
+    for pk, source in sources.items():
+        own = {module.translation_key: module for module in result[pk]}
+        keys = set()
+        merged = []
+        for module in result[source.pk]:
+            keys.add(module.translation_key)
+            merged.append(own.get(module.translation_key, module))
+        merged += [m for m in result[pk] if m.translation_key not in keys]
+        result[pk] = merged
+    return {workshop.pk: result[workshop.pk] for workshop in workshops}
+
+
+def _load_children(workshops):
     result = {workshop.pk: [] for workshop in workshops}
     children_of = reduce(
         or_,
@@ -74,6 +99,8 @@ def _load_live_modules(workshops):
             "intro",
             "estimated_minutes",
             "quiz_id",
+            "translation_key",
+            "locale",
         )
         .order_by("path")
     )

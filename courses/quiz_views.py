@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from wagtail.models import Page
 
 from academy.base import translations
 from academy.base.caching import cached_content
@@ -42,7 +43,14 @@ def module_with_quiz(request, module_id, published=True):
         return module  # None (not cached) for an id that is not a live quiz module
 
     module = cached_content(("module-with-quiz", module_id), load)
-    if module is None or (published and not module.quiz.live):
+    if module is None:
+        raise Http404
+    # A translation shows its quiz's published translation, else the source quiz
+    # (wagtail-localize links the quiz's translation while it is still a draft).
+    module.quiz = translations.in_language(
+        module.quiz, translations.language_of(Page, module.pk)
+    )
+    if published and not module.quiz.live:
         raise Http404
     return module
 

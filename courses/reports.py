@@ -334,9 +334,12 @@ def grant_extra_attempts(request, user_id):
         errors = [str(e) for errors in form.errors.values() for e in errors]
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")
     quiz = form.cleaned_data["quiz"]
-    module = ModulePage.objects.live().filter(quiz=quiz).first()
+    module = translations.sources(
+        ModulePage.objects.live().filter(quiz=translations.source_of(quiz))
+    ).first()
     quiz_url = None
     if module:
+        module = translations.in_language(module, participant.preferred_language)
         # In the participant's language, as the email around it.
         with translation.override(participant.preferred_language):
             path = reverse("courses:take_quiz", args=[module.pk])

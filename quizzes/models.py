@@ -215,8 +215,15 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("passed"))
     # The language the quiz was taken in (the attempt itself belongs to the quiz's
     # source, so both languages' attempts count together).
+    # The language the quiz was taken in ("" for attempts made before there were
+    # two, or written around the ORM).
     language = models.CharField(
-        _("language"), max_length=10, blank=True, default="", editable=False
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
     # The sum of the certainty marks, with certainty-based marking (scoring.py).
     certainty_points = models.SmallIntegerField(

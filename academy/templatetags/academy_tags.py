@@ -25,7 +25,11 @@ def build_menu():
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return []
-    pages = site.root_page.get_children().live().public().in_menu()
+    from academy.base import translations
+
+    # The home page in the active language (the menu is cached per language).
+    root = translations.in_language(site.root_page)
+    pages = root.get_children().live().public().in_menu()
     return [{"title": page.title, "url": page.get_url()} for page in pages]
 
 

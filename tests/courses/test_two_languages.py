@@ -317,3 +317,65 @@ def test_session_emails_and_calendar_name_the_workshop_as_the_participant_reads_
     assert str(event["SUMMARY"]) == "LinkedIn in English"
     board = client.get("/en/dashboard/").content.decode()
     assert "LinkedIn in English" in board
+
+
+def test_the_english_workshop_shows_the_sessions_and_the_certificate(course):
+    from tests.live_sessions.test_sessions import make_session
+
+    make_session(course["workshop"])  # on the Dutch source
+    user = make_user("ella@example.com", language="en")
+    for module in course["modules"]:
+        participation.record_completion(user, module)
+    client = Client()
+    client.force_login(user)
+    html = client.get("/en/workshops/linkedin/").content.decode()
+    assert "De Schakel, Utrecht" in html  # the live session
+    certificate = user.certificates.get()
+    assert f"/en/certificates/{certificate.code}/" in html
+
+
+def test_an_english_module_whose_quiz_translation_is_a_draft_has_the_dutch_quiz(
+    course,
+):
+    from quizzes.models import Quiz
+
+    english_quiz = Quiz.objects.get(locale__language_code="en")
+    Quiz.objects.filter(pk=english_quiz.pk).update(live=False)
+    from academy.base.caching import bump_content_version
+
+    bump_content_version()
+    client = log_in("lara@example.com", language="en")
+    module = course["english_modules"][0]
+    html = client.get(module.url).content.decode()
+    assert "Take the quiz" in html and "Mark as done" not in html
+    quiz = client.get(f"/en/modules/{module.pk}/quiz/")
+    assert quiz.status_code == 200
+    assert "Vraag 1" in quiz.content.decode()  # the Dutch quiz, until published
+
+
+def test_the_menu_under_en_links_the_english_pages(client, course):
+    translate_tips(make_tips_page(tips=2))
+    html = client.get("/en/").content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert 'href="/en/tips/"' in header or 'href="/en/' in header
+    assert 'href="/tips/"' not in header
+
+
+def test_a_module_not_translated_yet_counts_in_the_english_workshop_too():
+    workshop = make_workshop(modules=2)
+    first, second = ModulePage.objects.child_of(workshop).order_by("path")
+    translate(workshop, title="LinkedIn in English")
+    translate(first.specific, title="First module", slug="first")
+    client = log_in("tom@example.com", language="en")
+    html = client.get("/en/workshops/linkedin/").content.decode()
+    assert "First module" in html and "Module 2 van LinkedIn" in html
+    from academy.users.models import User
+
+    tom = User.objects.get(email="tom@example.com")
+    participation.record_completion(tom, ModulePage.objects.get(slug="first"))
+    html = client.get("/en/workshops/linkedin/").content.decode()
+    assert "1 of 2 modules done" in html
+    participation.record_completion(tom, second.specific)
+    html = client.get("/en/workshops/linkedin/").content.decode()
+    assert "2 of 2 modules done" in html
+    assert tom.certificates.filter(workshop=workshop).exists()
