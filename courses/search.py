@@ -2,7 +2,9 @@
 
 import re
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
+
+from academy.base import translations
 
 from .models import ModulePage, TipsPage, WorkshopPage
 
@@ -19,7 +21,8 @@ def clean_query(query):
 
 def search_pages(query):
     """Live, public workshop, module and tips pages matching `query`, best first,
-    in the active language (an English visitor finds the English pages)."""
+    in the active language (an English visitor finds the English pages, and the
+    Dutch ones not translated yet)."""
     query = clean_query(query)
     if not query:
         return Page.objects.none()
@@ -27,7 +30,9 @@ def search_pages(query):
         Page.objects.live()
         .public()
         .type(*SEARCHABLE_PAGE_TYPES)
-        .filter(locale=Locale.get_active())
+        # Each page once, in the active language where it is translated (and in
+        # Dutch where it is not yet).
+        .filter(id__in=sorted(translations.shown_ids(Page)))
         .specific()
         .search(query)
     )

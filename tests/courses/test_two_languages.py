@@ -379,3 +379,11 @@ def test_a_module_not_translated_yet_counts_in_the_english_workshop_too():
     html = client.get("/en/workshops/linkedin/").content.decode()
     assert "2 of 2 modules done" in html
     assert tom.certificates.filter(workshop=workshop).exists()
+
+
+def test_search_under_en_finds_a_dutch_page_not_translated_yet(client, course):
+    make_workshop(modules=1, slug="twitter-x", title="Twitter")  # Dutch only
+    english = client.get("/en/search/", {"q": "Twitter"}).content.decode()
+    assert "Module 1 van Twitter" in english
+    english = client.get("/en/search/", {"q": "module"}).content.decode()
+    assert "Second module" in english and "Module 2 van LinkedIn" not in english
