@@ -82,11 +82,6 @@ def source_id(model, pk):
     return translation_map(_label(model))["source"].get(pk, pk)
 
 
-def source_ids(model, pks):
-    mapping = translation_map(_label(model))["source"]
-    return [mapping.get(pk, pk) for pk in pks]
-
-
 def translation_id(model, pk, language=None):
     """The primary key of `pk`'s translation in `language` (the active language by
     default), or of its source when there is none."""
@@ -100,10 +95,6 @@ def translation_id(model, pk, language=None):
 
 def language_of(model, pk):
     return translation_map(_label(model))["language"].get(pk, default_language())
-
-
-def is_source(obj):
-    return source_id(type(obj), obj.pk) == obj.pk
 
 
 def source_of(obj):

@@ -146,17 +146,9 @@ class Command(BaseCommand):
         workshop = self.publish(
             index,
             WorkshopPage(
-                title=data["title"],
-                slug=data["slug"],
-                summary=data["summary"],
-                search_description=data["summary"],
-                learning_goals=json.dumps(
-                    [{"type": "goal", "value": goal} for goal in data["learning_goals"]]
-                ),
-                audience=data["audience"],
+                **workshop_texts(data),
                 duration_minutes=data["duration_minutes"],
                 trainer_name=data["trainer"]["name"],
-                trainer_bio=data["trainer"]["bio"],
                 cover_image=self.cover_image(data["slug"], data["title"]),
                 sessions=demo_sessions(data["trainer"]["name"]),
             ),
@@ -165,10 +157,7 @@ class Command(BaseCommand):
             self.publish(
                 workshop,
                 ModulePage(
-                    title=module["title"],
-                    slug=module["slug"],
-                    intro=module["intro"],
-                    search_description=module["intro"],
+                    **module_texts(module),
                     estimated_minutes=module["minutes"],
                     body=json.dumps(self.with_handout(data["slug"], module)),
                 ),
@@ -484,18 +473,7 @@ class Translator:
             )
             if workshop is None:
                 continue
-            self.page(
-                workshop,
-                title=data["title"],
-                slug=data["slug"],
-                summary=data["summary"],
-                search_description=data["summary"],
-                learning_goals=json.dumps(
-                    [{"type": "goal", "value": goal} for goal in data["learning_goals"]]
-                ),
-                audience=data["audience"],
-                trainer_bio=data["trainer"]["bio"],
-            )
+            self.page(workshop, **workshop_texts(data))
             for source_module, module in zip(
                 source_data["modules"], data["modules"], strict=True
             ):
@@ -517,10 +495,7 @@ class Translator:
                 )
                 self.page(
                     page,
-                    title=module["title"],
-                    slug=module["slug"],
-                    intro=module["intro"],
-                    search_description=module["intro"],
+                    **module_texts(module),
                     body=json.dumps(same_ids(page.body.raw_data, body)),
                     quiz=quiz,
                 )
@@ -610,6 +585,31 @@ class Translator:
             tip.try_this_week = text["try_this_week"]
             tip.save()
         translation.save_revision().publish()
+
+
+def workshop_texts(data):
+    """The fields of a workshop page that are words (a translation has its own)."""
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "summary": data["summary"],
+        "search_description": data["summary"],
+        "learning_goals": json.dumps(
+            [{"type": "goal", "value": goal} for goal in data["learning_goals"]]
+        ),
+        "audience": data["audience"],
+        "trainer_bio": data["trainer"]["bio"],
+    }
+
+
+def module_texts(module):
+    """The fields of a module page that are words (the body apart)."""
+    return {
+        "title": module["title"],
+        "slug": module["slug"],
+        "intro": module["intro"],
+        "search_description": module["intro"],
+    }
 
 
 def same_ids(source_raw, blocks):
